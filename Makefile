@@ -1,0 +1,87 @@
+# iscsictl: top-level build. `make help` lists the targets.
+# `make test` and `make demo` install their own dependencies (Debian 12, as root).
+
+SHELL := /bin/bash
+KVER := $(shell scripts/lab/kernel-version.sh 2>/dev/null)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+SCENARIO ?=
+PREFIX ?= /usr/local
+
+.PHONY: all deps userspace kmod lab-modules unit unit-asan e2e test demo lab-shell \
+	install clean format lint checkpatch help
+
+all: userspace kmod lab-modules
+
+help:
+	@echo "make            build build/iscsictl, kmod/iscsi_iface_attrs.ko and lab test modules"
+	@echo "make deps       install every Debian package build, tests and lab need (root)"
+	@echo "make test       deps + build + unit tests (plain, ASan+UBSan) + all e2e scenarios in the lab"
+	@echo "make demo       deps + build + boot the lab and show multipath sessions"
+	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...']   e2e scenarios only"
+	@echo "make lab-shell  a root shell in the lab VM"
+	@echo "make unit | unit-asan | format | lint | checkpatch | install | clean"
+
+deps:
+	@scripts/deps.sh
+
+userspace:
+	@cmake -S userspace -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+kmod:
+	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
+
+# Test-only modules the lab harness uses (a module that WARNs, for the self-test).
+lab-modules:
+	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/e2e/selftest/warn_mod modules
+
+unit: userspace
+	@$(BUILD)/iscsictl_test
+
+unit-asan:
+	@cmake -S userspace -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DISCSICTL_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD)/asan -j$(JOBS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(BUILD)/asan/iscsictl_test
+
+e2e: all
+	@scripts/lab/run.sh --mode test $(SCENARIO)
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@echo "== unit tests"
+	@$(MAKE) --no-print-directory unit
+	@echo "== unit tests under ASan+UBSan"
+	@$(MAKE) --no-print-directory unit-asan
+	@echo "== e2e scenarios in the lab"
+	@$(MAKE) --no-print-directory e2e
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/lab/run.sh --mode demo
+
+lab-shell: all
+	@scripts/lab/run.sh --mode shell
+
+install: all
+	install -D -m 0755 $(BUILD)/iscsictl $(DESTDIR)$(PREFIX)/sbin/iscsictl
+	install -D -m 0644 udev-rules/90-iscsictl.rules $(DESTDIR)/etc/udev/rules.d/90-iscsictl.rules
+
+format:
+	@git ls-files 'userspace/*.cc' 'userspace/*.h' | xargs -r clang-format -i
+
+lint: userspace
+	@git ls-files 'userspace/src/*.cc' | xargs -r clang-tidy -p $(BUILD) --quiet
+
+checkpatch:
+	@scripts/checkpatch.sh kmod/*.c kmod/*.h
+
+clean:
+	rm -rf $(BUILD)
+	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean
+	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/e2e/selftest/warn_mod clean

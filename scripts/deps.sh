@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Install every Debian package the build, the unit tests and the lab need.
+# Idempotent and non-interactive; does nothing (and needs no network) when all are present.
+set -euo pipefail
+
+pkgs=(
+	# build
+	build-essential g++ make cmake pkg-config
+	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libudev-dev libsystemd-dev
+	nlohmann-json3-dev libvalijson-dev libcli11-dev libfmt-dev doctest-dev
+	clang-format clang-tidy
+	# kernel module
+	linux-headers-amd64 kmod dkms sparse
+	# lab
+	qemu-system-x86 busybox-static cpio kmod open-iscsi iproute2 udev pciutils
+	util-linux procps socat e2fsprogs psmisc
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run 'make deps' as root (apt-get install)" >&2
+	exit 1
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get update -qq; then
+	echo "deps: apt-get update failed: no network to the package mirror?" >&2
+	exit 1
+fi
+# policy-rc.d keeps package scripts from starting iscsid/udevd on the build host.
+prc=/usr/sbin/policy-rc.d
+created_prc=0
+if [ ! -e "$prc" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$prc" && chmod 755 "$prc" && created_prc=1
+fi
+rc=0
+apt-get install -y -qq --no-install-recommends "${missing[@]}" || rc=$?
+[ "$created_prc" = 1 ] && rm -f "$prc"
+if [ "$rc" -ne 0 ]; then
+	echo "deps: apt-get install failed (exit $rc) for: ${missing[*]}" >&2
+	exit 1
+fi

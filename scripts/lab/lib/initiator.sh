@@ -1,0 +1,67 @@
+# open-iscsi initiator helpers (plain iscsiadm; the control plane has its own tests).
+
+# lab_iface_bind NAME NETDEV: an iface record bound to NETDEV (iface.net_ifacename).
+lab_iface_bind() {
+	iscsiadm -m iface -I "$1" -o new >/dev/null || return 1
+	iscsiadm -m iface -I "$1" -o update -n iface.net_ifacename -v "$2" >/dev/null
+}
+
+# lab_discover PORTAL IFACE...: SendTargets through each iface (creates node records).
+lab_discover() {
+	local portal=$1 args=() i
+	shift
+	for i in "$@"; do args+=(-I "$i"); done
+	iscsiadm -m discovery -t st -p "$portal" "${args[@]}" >/dev/null
+}
+
+# lab_node_new IQN PORTAL IFACE: one node record without discovery.
+lab_node_new() {
+	iscsiadm -m node -T "$1" -p "$2" -I "$3" -o new >/dev/null
+}
+
+lab_login_all() { iscsiadm -m node -L all >/dev/null; }
+
+lab_session_count() { ls -d /sys/class/iscsi_session/session* 2>/dev/null | wc -l; }
+
+# lab_sessions_logged_in: the number of sessions in state LOGGED_IN.
+lab_sessions_logged_in() {
+	local n=0 s
+	for s in /sys/class/iscsi_session/session*; do
+		[ "$(cat "$s/state" 2>/dev/null)" = LOGGED_IN ] && n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# lab_wait_disks N [SECS]: wait until N iSCSI-backed sd disks have device nodes.
+lab_wait_disks() {
+	local want=$1 i n
+	for i in $(seq $((${2:-20} * 10))); do
+		udevadm settle --timeout=5
+		n=$(lab_iscsi_disks | wc -l)
+		[ "$n" -ge "$want" ] && return 0
+		sleep 0.1
+	done
+	echo "lab: $n of $want iSCSI disks appeared" >&2
+	return 1
+}
+
+# lab_iscsi_disks: /dev/sdX of every disk behind an iSCSI session, with its session.
+lab_iscsi_disks() {
+	local b dev
+	for b in /sys/block/sd*; do
+		[ -e "$b" ] || continue
+		dev=$(readlink -f "$b/device")
+		case "$dev" in */session*) ;; *) continue ;; esac
+		[ -b "/dev/$(basename "$b")" ] && echo "/dev/$(basename "$b") $(echo "$dev" | grep -o 'session[0-9]*' | head -n1)"
+	done
+}
+
+lab_initiator_reset() {
+	iscsiadm -m node -U all >/dev/null 2>&1
+	iscsiadm -m session -u >/dev/null 2>&1
+	iscsiadm -m node -o delete >/dev/null 2>&1
+	iscsiadm -m discoverydb -o delete -t st >/dev/null 2>&1
+	rm -rf /etc/iscsi/nodes/* /etc/iscsi/send_targets/* /etc/iscsi/ifaces/*
+	udevadm settle --timeout=10
+	return 0
+}

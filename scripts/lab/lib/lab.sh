@@ -1,0 +1,20 @@
+# Lab helpers for e2e scenarios (run inside the guest). Source this file:
+#   . "$LAB_REPO/scripts/lab/lib/lab.sh"
+# Pieces: net.sh (target netns, veth and e1000e NICs), target.sh (LIO), initiator.sh
+# (open-iscsi), qmp.sh (PCI hotplug from inside the guest), assert.sh.
+LAB_LIB=${LAB_LIB:-$LAB_REPO/scripts/lab/lib}
+. "$LAB_LIB/assert.sh"
+. "$LAB_LIB/net.sh"
+. "$LAB_LIB/target.sh"
+. "$LAB_LIB/initiator.sh"
+. "$LAB_LIB/qmp.sh"
+
+# lab_reset: put the guest back to its post-boot state. The runner calls it after every
+# scenario, so a scenario that dies halfway does not leak into the next one.
+lab_reset() {
+	lab_initiator_reset
+	lab_target_destroy_all
+	lab_nics_reset
+	rmmod iscsi_iface_attrs 2>/dev/null
+	return 0
+}

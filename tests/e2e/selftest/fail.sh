@@ -1,0 +1,2 @@
+# Self-test scenario: fails on an assertion.
+assert_eq "deliberate mismatch" 1 2

@@ -1,0 +1,3 @@
+# Self-test scenario: passes.
+step "nothing to do"
+true

@@ -1,0 +1,15 @@
+# Usage: cmake -DIN=file -DOUT=file.cc -DSYMBOL=name -P embed.cmake
+# Writes a C++ source defining `extern const std::string_view iscsictl::<SYMBOL>`.
+file(READ "${IN}" content)
+string(FIND "${content}" ")EMBED\"" clash)
+if(NOT clash EQUAL -1)
+  message(FATAL_ERROR "${IN} contains the raw-string delimiter")
+endif()
+set(text "// Generated from ${IN}; do not edit.\n#include <string_view>\n\nnamespace iscsictl {\nextern const std::string_view ${SYMBOL};\nconst std::string_view ${SYMBOL} = R\"EMBED(${content})EMBED\";\n}  // namespace iscsictl\n")
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL text)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${text}")

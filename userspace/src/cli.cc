@@ -1,0 +1,105 @@
+#include "cli.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "config_json.h"
+#include "config_load.h"
+#include "import.h"
+#include "version.h"
+
+namespace iscsictl {
+namespace {
+
+nlohmann::json DescribeSession(const DesiredSession& d) {
+  nlohmann::json j = SessionParamsToJson(d.params);
+  // Never show a secret: only where it comes from.
+  auto redact = [&](const char* key, const std::optional<Secret>& s) {
+    if (s) {
+      j["auth"][key] = s->file.empty() ? "(inline)" : "(file " + s->file + ")";
+    }
+  };
+  redact("password", d.params.password);
+  redact("password_in", d.params.password_in);
+  nlohmann::json conns = nlohmann::json::array();
+  for (const ConnParams& c : d.conns) {
+    conns.push_back(ConnParamsToJson(c));
+  }
+  return {{"defined_at", d.pointer}, {"target", d.target},     {"tpgt", d.tpgt ? nlohmann::json(*d.tpgt) : nlohmann::json()},
+          {"transport", d.transport}, {"startup", d.startup}, {"iface", IfaceToJson(d.iface)},
+          {"session", j},             {"conns", conns}};
+}
+
+int Validate(const std::string& path, bool resolved, std::ostream& out, std::ostream& err) {
+  LoadedConfig loaded = LoadConfigFile(path);
+  if (!loaded.ok()) {
+    for (const ConfigError& e : loaded.errors) {
+      err << e.ToString() << "\n";
+    }
+    return kExitBadInput;
+  }
+  if (resolved) {
+    nlohmann::json sessions = nlohmann::json::array();
+    for (const DesiredSession& d : loaded.sessions) {
+      sessions.push_back(DescribeSession(d));
+    }
+    out << sessions.dump(2) << "\n";
+  } else {
+    out << fmt::format("{}: OK ({} targets, {} sessions)\n", path, loaded.config.targets.size(),
+                       loaded.sessions.size());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) { return RunCli(argc, argv, std::cout, std::cerr); }
+
+int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"iscsictl: declarative control plane for multi-NIC iSCSI", "iscsictl"};
+  app.set_version_flag("--version", std::string(Version()));
+  std::string config_path = kDefaultConfigPath;
+  app.add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
+  app.require_subcommand(0, 1);
+
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check a configuration file (syntax, schema, semantics); exit 2 if it is bad");
+  std::string validate_file;
+  bool resolved = false;
+  validate->add_option("FILE", validate_file, "File to check (default: the -c file)");
+  validate->add_flag("--resolved", resolved,
+                     "Print the resolved sessions with every parameter (secrets redacted)");
+
+  CLI::App* import = app.add_subcommand(
+      "import", "Print a config equivalent to existing open-iscsi node and iface records");
+  ImportOptions import_options;
+  import->add_option("--root", import_options.root,
+                     "Directory holding the open-iscsi database (default /etc/iscsi)");
+  import->add_flag("--stdin", import_options.from_stdin,
+                   "Read `iscsiadm -m node -o show` output from standard input");
+  import->add_option("--secrets-dir", import_options.secrets_dir,
+                     "Where the config refers to CHAP secret files")
+      ->capture_default_str();
+  import->add_flag("--write-secrets", import_options.write_secrets,
+                   "Create the referenced secret files (mode 600, never overwritten)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err) == 0 ? kExitOk : kExitBadInput;
+  }
+  if (validate->parsed()) {
+    return Validate(validate_file.empty() ? config_path : validate_file, resolved, out, err);
+  }
+  if (import->parsed()) {
+    return RunImport(import_options, std::cin, out, err);
+  }
+  out << app.help();
+  return kExitOk;
+}
+
+}  // namespace iscsictl

@@ -1,0 +1,442 @@
+#include "import.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include "cli.h"
+#include "config_json.h"
+#include "names.h"
+#include "params.h"
+
+namespace iscsictl {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string_view Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r");
+  if (b == std::string_view::npos) {
+    return {};
+  }
+  size_t e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+std::string Sanitize(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '-' || c == '_';
+    out += ok ? c : '_';
+  }
+  return out;
+}
+
+bool ParseValue(const std::string& s, std::optional<int64_t>& out) {
+  int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) {
+    return false;
+  }
+  out = v;
+  return true;
+}
+bool ParseValue(const std::string& s, std::optional<bool>& out) {
+  if (s == "Yes" || s == "yes") {
+    out = true;
+  } else if (s == "No" || s == "no") {
+    out = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+bool ParseValue(const std::string& s, std::optional<std::string>& out) {
+  out = s;
+  return true;
+}
+
+struct Portal {
+  std::string name;
+  std::string address;
+  int64_t port = 3260;
+  std::optional<int64_t> tpgt;
+  bool operator<(const Portal& o) const {
+    return std::tie(name, address, port, tpgt) < std::tie(o.name, o.address, o.port, o.tpgt);
+  }
+};
+
+struct NodeSession {
+  Iface iface;
+  std::string transport = "tcp";
+  std::string startup = "manual";
+  SessionParams session;
+  ConnParams conn;
+};
+
+// Fields equal in every element become the common layer; the rest stay per element.
+template <class Fields, class P>
+P ExtractCommon(const Fields& fields, std::vector<P*>& items, const P& builtin) {
+  P common;
+  ForEachField(fields, [&](const auto& f) {
+    const auto& first = items.front()->*f.member;
+    bool same = std::all_of(items.begin(), items.end(),
+                            [&](const P* p) { return p->*f.member == first; });
+    if (!same) {
+      return;
+    }
+    if (first != builtin.*f.member) {
+      common.*f.member = first;
+    }
+    for (P* p : items) {
+      (p->*f.member).reset();
+    }
+  });
+  // Drop per-item values that equal what the item inherits anyway.
+  P inherited = Merge(builtin, common);
+  ForEachField(fields, [&](const auto& f) {
+    for (P* p : items) {
+      if (p->*f.member == inherited.*f.member) {
+        (p->*f.member).reset();
+      }
+    }
+  });
+  return common;
+}
+
+Iface IfaceFor(const Record& node, const std::map<std::string, Record>& ifaces,
+               std::string& transport) {
+  Iface iface;
+  std::string name = "default";
+  if (const std::string* n = Lookup(node, "iface.iscsi_ifacename"); n != nullptr && !n->empty()) {
+    name = *n;
+  }
+  auto get = [&](const char* key) -> std::string {
+    if (const std::string* v = Lookup(node, key); v != nullptr && !v->empty() && *v != "default") {
+      return *v;
+    }
+    if (auto it = ifaces.find(name); it != ifaces.end()) {
+      if (const std::string* v = Lookup(it->second, key);
+          v != nullptr && !v->empty() && *v != "default") {
+        return *v;
+      }
+    }
+    return {};
+  };
+  if (std::string t = get("iface.transport_name"); !t.empty()) {
+    transport = t;
+  }
+  if (name == "default") {
+    return iface;
+  }
+  std::string hw = get("iface.hwaddress");
+  std::string net = get("iface.net_ifacename");
+  if (transport == "tcp" && IsMacAddress(hw)) {
+    iface.kind = Iface::Kind::kMac;
+    iface.value = NormalizeMac(hw);
+  } else if (transport == "tcp" && IsNetdevName(net)) {
+    iface.kind = Iface::Kind::kNetdev;
+    iface.value = net;
+  } else {
+    iface.kind = Iface::Kind::kRecord;
+    iface.value = name;
+  }
+  return iface;
+}
+
+}  // namespace
+
+Record ParseRecord(std::string_view text) {
+  Record r;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = Trim(text.substr(0, nl));
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    size_t eq = line.find('=');
+    if (eq == std::string_view::npos) {
+      continue;
+    }
+    std::string key(Trim(line.substr(0, eq)));
+    std::string value(Trim(line.substr(eq + 1)));
+    if (value == "<empty>") {
+      value.clear();
+    }
+    r.emplace_back(std::move(key), std::move(value));
+  }
+  return r;
+}
+
+std::vector<Record> ParseRecords(std::string_view text) {
+  std::vector<Record> out;
+  Record current;
+  auto flush = [&] {
+    if (!current.empty()) {
+      out.push_back(std::move(current));
+      current.clear();
+    }
+  };
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    std::string_view t = Trim(line);
+    if (t.starts_with("# BEGIN RECORD") || t.starts_with("# END RECORD")) {
+      flush();
+      continue;
+    }
+    Record one = ParseRecord(line);
+    if (one.empty()) {
+      continue;
+    }
+    if (one.front().first == "node.name" && Lookup(current, "node.name") != nullptr) {
+      flush();
+    }
+    current.push_back(std::move(one.front()));
+  }
+  flush();
+  return out;
+}
+
+const std::string* Lookup(const Record& r, std::string_view key) {
+  for (const auto& [k, v] : r) {
+    if (k == key) {
+      return &v;
+    }
+  }
+  return nullptr;
+}
+
+ImportResult ImportRecords(const std::vector<Record>& nodes,
+                           const std::map<std::string, Record>& ifaces,
+                           const std::string& secrets_dir) {
+  ImportResult result;
+  std::map<Portal, std::vector<NodeSession>> groups;
+  for (const Record& node : nodes) {
+    Portal portal;
+    const std::string* name = Lookup(node, "node.name");
+    const std::string* address = Lookup(node, "node.conn[0].address");
+    if (name == nullptr || address == nullptr || name->empty() || address->empty()) {
+      result.notes.push_back("skipped a record without node.name or node.conn[0].address");
+      continue;
+    }
+    portal.name = *name;
+    portal.address = *address;
+    std::optional<int64_t> v;
+    if (const std::string* p = Lookup(node, "node.conn[0].port"); p && ParseValue(*p, v)) {
+      portal.port = *v;
+    }
+    v.reset();
+    if (const std::string* p = Lookup(node, "node.tpgt"); p && ParseValue(*p, v) && *v >= 0) {
+      portal.tpgt = v;
+    }
+
+    NodeSession ns;
+    ns.iface = IfaceFor(node, ifaces, ns.transport);
+    if (const std::string* s = Lookup(node, "node.startup"); s != nullptr && !s->empty()) {
+      ns.startup = *s;
+    }
+    std::string what = fmt::format("{},{},{}", portal.name, portal.address, portal.port);
+    std::string base = fmt::format("{}/{}_{}_{}", secrets_dir, Sanitize(portal.name),
+                                   Sanitize(portal.address), portal.port);
+    ForEachField(kSessionFields, [&](const auto& f) {
+      const std::string* raw = Lookup(node, f.key);
+      if (raw == nullptr || raw->empty()) {
+        return;
+      }
+      using T = typename std::decay_t<decltype(ns.session.*f.member)>::value_type;
+      if constexpr (std::is_same_v<T, Secret>) {
+        bool in = f.json.ends_with("_in");
+        std::string suffix = in ? ".chap_in" : ".chap";
+        std::string file = base + suffix;
+        // One file per target portal, unless its sessions use different secrets.
+        for (const ImportedSecret& other : result.secrets) {
+          if (other.file == file && other.value != *raw) {
+            file = base + "_" + Sanitize(IfaceKey(ns.iface)) + suffix;
+          }
+        }
+        ns.session.*f.member = Secret{{}, file};
+        std::string kind = fmt::format("{}CHAP secret of {}", in ? "mutual " : "", what);
+        if (raw->find_first_not_of('*') == std::string::npos) {
+          result.notes.push_back(fmt::format(
+              "the {} is masked in this input; store the real one in {} (mode 600)", kind, file));
+        } else {
+          result.secrets.push_back({file, *raw, kind});
+        }
+      } else if (!ParseValue(*raw, ns.session.*f.member)) {
+        result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
+      }
+    });
+    ForEachField(kConnFields, [&](const auto& f) {
+      const std::string* raw = Lookup(node, f.key);
+      if (raw == nullptr || raw->empty() || f.json == "address" || f.json == "port") {
+        return;
+      }
+      if (!ParseValue(*raw, ns.conn.*f.member)) {
+        result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
+      }
+    });
+    groups[portal].push_back(std::move(ns));
+  }
+
+  const SessionParams builtin_session = BuiltinSessionParams();
+  const ConnParams builtin_conn = BuiltinConnParams();
+  for (auto& [portal, sessions] : groups) {
+    TargetConfig t;
+    t.name = portal.name;
+    t.portal_address = portal.address;
+    if (portal.port != 3260) {
+      t.portal_port = portal.port;
+    }
+    t.tpgt = portal.tpgt;
+    t.transport = sessions.front().transport;
+    t.startup = sessions.front().startup;
+    for (const NodeSession& s : sessions) {
+      if (s.transport != t.transport || s.startup != t.startup) {
+        result.notes.push_back(fmt::format(
+            "{}: records differ in transport or startup; using {} / {}", portal.name,
+            t.transport, t.startup));
+        break;
+      }
+    }
+    std::vector<SessionParams*> sp;
+    std::vector<ConnParams*> cp;
+    for (NodeSession& s : sessions) {
+      sp.push_back(&s.session);
+      cp.push_back(&s.conn);
+    }
+    t.session_defaults = ExtractCommon(kSessionFields, sp, builtin_session);
+    t.conn_defaults = ExtractCommon(kConnFields, cp, builtin_conn);
+    bool implicit = sessions.size() == 1 && sessions.front().iface.kind == Iface::Kind::kDefault;
+    if (!implicit) {
+      t.sessions_given = true;
+      for (NodeSession& s : sessions) {
+        SessionConfig sc;
+        sc.iface = s.iface;
+        sc.params = s.session;
+        if (s.conn != ConnParams{}) {
+          sc.conns.push_back(s.conn);
+        }
+        t.sessions.push_back(std::move(sc));
+      }
+    }
+    result.config.targets.push_back(std::move(t));
+  }
+  std::vector<std::string> notes;
+  for (std::string& n : result.notes) {
+    if (std::find(notes.begin(), notes.end(), n) == notes.end()) {
+      notes.push_back(std::move(n));
+    }
+  }
+  result.notes = std::move(notes);
+  // Identical secret files (same path) are written once.
+  std::sort(result.secrets.begin(), result.secrets.end(),
+            [](const auto& a, const auto& b) { return a.file < b.file; });
+  result.secrets.erase(std::unique(result.secrets.begin(), result.secrets.end(),
+                                   [](const auto& a, const auto& b) { return a.file == b.file; }),
+                       result.secrets.end());
+  return result;
+}
+
+namespace {
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+bool WriteSecret(const ImportedSecret& s, std::string& why) {
+  std::error_code ec;
+  fs::create_directories(fs::path(s.file).parent_path(), ec);
+  if (ec) {
+    why = ec.message();
+    return false;
+  }
+  chmod(fs::path(s.file).parent_path().c_str(), 0700);
+  int fd = open(s.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  std::string line = s.value + "\n";
+  bool ok = write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  if (!ok) {
+    why = std::strerror(errno);
+  }
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+int RunImport(const ImportOptions& options, std::istream& in, std::ostream& out,
+              std::ostream& err) {
+  std::vector<Record> nodes;
+  std::map<std::string, Record> ifaces;
+  if (options.from_stdin) {
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    nodes = ParseRecords(text);
+  } else {
+    fs::path root(options.root);
+    std::error_code ec;
+    if (!fs::is_directory(root / "nodes", ec)) {
+      err << fmt::format("{}: no open-iscsi node database (nodes/ missing)\n", root.string());
+      return kExitBadInput;
+    }
+    // nodes/<target>/<address>,<port>,<tpgt>/<iface>, or the older
+    // nodes/<target>/<address>,<port>,<tpgt> file.
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(root / "nodes", ec)) {
+      if (e.is_regular_file()) {
+        files.push_back(e.path());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) {
+      nodes.push_back(ParseRecord(ReadAll(f)));
+    }
+    if (fs::is_directory(root / "ifaces", ec)) {
+      for (const auto& e : fs::directory_iterator(root / "ifaces", ec)) {
+        if (e.is_regular_file()) {
+          ifaces[e.path().filename().string()] = ParseRecord(ReadAll(e.path()));
+        }
+      }
+    }
+  }
+  ImportResult result = ImportRecords(nodes, ifaces, options.secrets_dir);
+  for (const std::string& note : result.notes) {
+    err << "note: " << note << "\n";
+  }
+  int status = kExitOk;
+  for (const ImportedSecret& s : result.secrets) {
+    if (!options.write_secrets) {
+      err << fmt::format("note: store the {} in {} (mode 600), or rerun with --write-secrets\n",
+                         s.what, s.file);
+      continue;
+    }
+    std::string why;
+    if (!WriteSecret(s, why)) {
+      err << fmt::format("error: cannot write {}: {}\n", s.file, why);
+      status = kExitFailure;
+    } else {
+      err << fmt::format("wrote the {} to {}\n", s.what, s.file);
+    }
+  }
+  out << ConfigToJson(result.config).dump(2) << "\n";
+  return status;
+}
+
+}  // namespace iscsictl

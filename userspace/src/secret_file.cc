@@ -1,0 +1,90 @@
+#include "secret_file.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace iscsictl {
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+std::optional<std::string> CheckSecretFile(const std::string& path) {
+  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  if (fd.get() < 0) {
+    return fmt::format("secret file {}: {}", path, std::strerror(errno));
+  }
+  struct stat st {};
+  if (fstat(fd.get(), &st) != 0) {
+    return fmt::format("secret file {}: {}", path, std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return fmt::format("secret file {} is not a regular file", path);
+  }
+  if (st.st_uid != 0 && st.st_uid != geteuid()) {
+    return fmt::format("secret file {} is owned by uid {}; it must be owned by root", path,
+                       st.st_uid);
+  }
+  if ((st.st_mode & 077) != 0) {
+    return fmt::format(
+        "secret file {} is accessible by group or others (mode {:04o}); run chmod 600 {}", path,
+        st.st_mode & 07777, path);
+  }
+  if (st.st_size == 0) {
+    return fmt::format("secret file {} is empty", path);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> ReadSecretFile(const std::string& path, std::string& why) {
+  if (auto bad = CheckSecretFile(path)) {
+    why = *bad;
+    return std::nullopt;
+  }
+  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.get() < 0) {
+    why = fmt::format("secret file {}: {}", path, std::strerror(errno));
+    return std::nullopt;
+  }
+  std::string secret;
+  char buf[512];
+  ssize_t n = 0;
+  while (secret.size() < 4096 && (n = read(fd.get(), buf, sizeof buf)) > 0) {
+    secret.append(buf, static_cast<size_t>(n));
+  }
+  if (n < 0) {
+    why = fmt::format("secret file {}: {}", path, std::strerror(errno));
+    return std::nullopt;
+  }
+  secret = secret.substr(0, secret.find('\n'));
+  if (!secret.empty() && secret.back() == '\r') {
+    secret.pop_back();
+  }
+  if (secret.empty()) {
+    why = fmt::format("secret file {} has an empty first line", path);
+    return std::nullopt;
+  }
+  return secret;
+}
+
+}  // namespace iscsictl

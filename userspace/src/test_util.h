@@ -1,0 +1,37 @@
+// Helpers shared by the unit tests: temporary directories and running the CLI in-process.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace iscsictl::testing {
+
+// A fresh directory under $TMPDIR, removed with its content on destruction.
+class TempDir {
+ public:
+  TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  // Writes `text` to path()/name with `mode`; returns the full path.
+  std::string Write(const std::string& name, const std::string& text, unsigned mode = 0644) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CliResult {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// Runs RunCli with argv = {"iscsictl", args...} and empty stdin.
+CliResult RunCliForTest(const std::vector<std::string>& args);
+
+// Path of a file in the source tree (tests read fixtures and examples from there).
+std::string SourcePath(const std::string& relative);
+
+}  // namespace iscsictl::testing

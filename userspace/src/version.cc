@@ -1,0 +1,7 @@
+#include "version.h"
+
+namespace iscsictl {
+
+std::string_view Version() { return ISCSICTL_VERSION; }
+
+}  // namespace iscsictl

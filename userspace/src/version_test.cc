@@ -1,0 +1,5 @@
+#include "version.h"
+
+#include <doctest/doctest.h>
+
+TEST_CASE("version is not empty") { CHECK(!iscsictl::Version().empty()); }
