@@ -58,6 +58,8 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@echo "== unit tests under ASan+UBSan"
 	@$(MAKE) --no-print-directory unit-asan
+	@echo "== lab launcher faults (host)"
+	@tests/host/lab_faults_test.sh
 	@echo "== e2e scenarios in the lab"
 	@$(MAKE) --no-print-directory e2e
 

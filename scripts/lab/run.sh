@@ -45,14 +45,6 @@ for s in "${scenarios[@]}"; do
 	scen_files+=("$f")
 done
 
-# One lab at a time on this machine (2 cores; two TCG guests starve each other).
-mkdir -p /run/lock
-exec 9>/run/lock/iscsictl-lab.lock
-if ! flock -n 9; then
-	echo "lab: another lab run holds /run/lock/iscsictl-lab.lock; waiting" >&2
-	flock 9
-fi
-
 ktree=$("$here/kernel.sh")
 kver=$("$here/kernel-version.sh")
 initrd=$("$here/initramfs.sh" "$ktree")
@@ -104,8 +96,16 @@ nics=(
 	-netdev hubport,id=hp3,hubid=0 -device e1000e,netdev=hp3,mac=52:54:00:0b:00:02,bus=rp3,id=inic1
 )
 
-cmdline="console=ttyS0 panic=-1 oops=panic loglevel=6 rdinit=/init lab.repo=$repo lab.kver=$kver lab.cache=$cache lab.mode=$mode"
+cmdline="console=ttyS0 mitigations=off panic=-1 oops=panic loglevel=6 rdinit=/init lab.repo=$repo lab.kver=$kver lab.cache=$cache lab.mode=$mode"
 [ "$mode" = shell ] && cmdline="$cmdline lab.interactive=1"
+
+# One lab at a time on this machine (2 cores; two TCG guests starve each other).
+mkdir -p /run/lock
+exec 9>/run/lock/iscsictl-lab.lock
+if ! flock -n 9; then
+	echo "lab: another lab run holds /run/lock/iscsictl-lab.lock; waiting" >&2
+	flock 9
+fi
 
 start=$(date +%s.%N)
 echo "lab: booting $kver ($mode), log $out/console.log" >&2
@@ -134,7 +134,11 @@ wait "$qpid"
 qrc=$?
 set -e
 qpid=
-[ -n "${tpid:-}" ] && { sleep 0.3; kill "$tpid" 2>/dev/null; wait "$tpid" 2>/dev/null; }
+if [ -n "${tpid:-}" ]; then
+	sleep 0.3
+	kill "$tpid" 2>/dev/null || true
+	wait "$tpid" 2>/dev/null || true
+fi
 secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
 
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then

@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
+#include "cmd_status.h"
 #include "config_json.h"
 #include "config_load.h"
 #include "import.h"
@@ -15,23 +17,29 @@
 namespace iscsictl {
 namespace {
 
-nlohmann::json DescribeSession(const DesiredSession& d) {
-  nlohmann::json j = SessionParamsToJson(d.params);
-  // Never show a secret: only where it comes from.
-  auto redact = [&](const char* key, const std::optional<Secret>& s) {
-    if (s) {
-      j["auth"][key] = s->file.empty() ? "(inline)" : "(file " + s->file + ")";
+nlohmann::ordered_json DescribeSession(const DesiredSession& d) {
+  using ojson = nlohmann::ordered_json;
+  ojson j = SessionParamsToJson(d.params);
+  // Never show a secret: a file reference stays, an inline value is hidden.
+  for (const char* key : {"password", "password_in"}) {
+    if (j.contains("auth") && j["auth"].contains(key)) {
+      j["auth"][key] = "(inline, hidden)";
     }
-  };
-  redact("password", d.params.password);
-  redact("password_in", d.params.password_in);
-  nlohmann::json conns = nlohmann::json::array();
+  }
+  ojson conns = ojson::array();
   for (const ConnParams& c : d.conns) {
     conns.push_back(ConnParamsToJson(c));
   }
-  return {{"defined_at", d.pointer}, {"target", d.target},     {"tpgt", d.tpgt ? nlohmann::json(*d.tpgt) : nlohmann::json()},
-          {"transport", d.transport}, {"startup", d.startup}, {"iface", IfaceToJson(d.iface)},
-          {"session", j},             {"conns", conns}};
+  ojson out = ojson::object();
+  out["defined_at"] = d.pointer;
+  out["target"] = d.target;
+  out["tpgt"] = d.tpgt ? ojson(*d.tpgt) : ojson();
+  out["transport"] = d.transport;
+  out["startup"] = d.startup;
+  out["iface"] = IfaceToJson(d.iface);
+  out["session"] = j;
+  out["conns"] = conns;
+  return out;
 }
 
 int Validate(const std::string& path, bool resolved, std::ostream& out, std::ostream& err) {
@@ -43,7 +51,7 @@ int Validate(const std::string& path, bool resolved, std::ostream& out, std::ost
     return kExitBadInput;
   }
   if (resolved) {
-    nlohmann::json sessions = nlohmann::json::array();
+    nlohmann::ordered_json sessions = nlohmann::ordered_json::array();
     for (const DesiredSession& d : loaded.sessions) {
       sessions.push_back(DescribeSession(d));
     }
@@ -57,7 +65,9 @@ int Validate(const std::string& path, bool resolved, std::ostream& out, std::ost
 
 }  // namespace
 
-int RunCli(int argc, char** argv) { return RunCli(argc, argv, std::cout, std::cerr); }
+int RunCli(int argc, char** argv) {
+  return RunCli(argc, argv, std::cout, std::cerr);
+}
 
 int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"iscsictl: declarative control plane for multi-NIC iSCSI", "iscsictl"};
@@ -81,11 +91,14 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                      "Directory holding the open-iscsi database (default /etc/iscsi)");
   import->add_flag("--stdin", import_options.from_stdin,
                    "Read `iscsiadm -m node -o show` output from standard input");
-  import->add_option("--secrets-dir", import_options.secrets_dir,
-                     "Where the config refers to CHAP secret files")
+  import
+      ->add_option("--secrets-dir", import_options.secrets_dir,
+                   "Where the config refers to CHAP secret files")
       ->capture_default_str();
   import->add_flag("--write-secrets", import_options.write_secrets,
                    "Create the referenced secret files (mode 600, never overwritten)");
+
+  StatusCommands status_commands(app, config_path);
 
   try {
     app.parse(argc, argv);
@@ -97,6 +110,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (import->parsed()) {
     return RunImport(import_options, std::cin, out, err);
+  }
+  if (std::optional<int> status = status_commands.Run(out, err)) {
+    return *status;
   }
   out << app.help();
   return kExitOk;

@@ -61,7 +61,7 @@ struct ConnParams {
   std::optional<int64_t> noop_out_interval;
   std::optional<int64_t> noop_out_timeout;
   std::optional<int64_t> max_recv_data_segment_length;  // iscsi.
-  std::optional<std::string> header_digest;             // None, CRC32C, "CRC32C,None", "None,CRC32C"
+  std::optional<std::string> header_digest;  // None, CRC32C, "CRC32C,None", "None,CRC32C"
   std::optional<std::string> data_digest;
   std::optional<bool> if_marker;
   std::optional<bool> of_marker;
@@ -126,7 +126,7 @@ struct DesiredSession {
   std::string transport;
   std::string startup;
   Iface iface;
-  SessionParams params;         // every field set
+  SessionParams params;           // every field set
   std::vector<ConnParams> conns;  // active_conn entries, every field set
 
   // "<target>,<address>,<port>,<iface key>": identity used to find duplicates.

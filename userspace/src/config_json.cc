@@ -9,6 +9,7 @@ namespace iscsictl {
 namespace {
 
 using nlohmann::json;
+using ojson = nlohmann::ordered_json;
 
 struct Reader {
   const std::string& file;
@@ -44,9 +45,15 @@ std::string PathPointer(const std::string& base, std::string_view path) {
   return p;
 }
 
-void ReadValue(const json& v, std::optional<int64_t>& out) { out = v.get<int64_t>(); }
-void ReadValue(const json& v, std::optional<bool>& out) { out = v.get<bool>(); }
-void ReadValue(const json& v, std::optional<std::string>& out) { out = v.get<std::string>(); }
+void ReadValue(const json& v, std::optional<int64_t>& out) {
+  out = v.get<int64_t>();
+}
+void ReadValue(const json& v, std::optional<bool>& out) {
+  out = v.get<bool>();
+}
+void ReadValue(const json& v, std::optional<std::string>& out) {
+  out = v.get<std::string>();
+}
 
 template <class Fields, class P>
 void ReadFields(const Reader& r, const Fields& fields, const json& obj, const std::string& pointer,
@@ -58,10 +65,10 @@ void ReadFields(const Reader& r, const Fields& fields, const json& obj, const st
       std::string file_path = std::string(f.json) + "_file";
       const json* file_value = Find(obj, file_path);
       if (inline_value != nullptr && file_value != nullptr) {
-        r.Error(PathPointer(pointer, file_path),
-                fmt::format("both {} and {} are set; keep one",
-                            f.json.substr(f.json.rfind('/') + 1),
-                            file_path.substr(file_path.rfind('/') + 1)));
+        r.Error(
+            PathPointer(pointer, file_path),
+            fmt::format("both {} and {} are set; keep one", f.json.substr(f.json.rfind('/') + 1),
+                        file_path.substr(file_path.rfind('/') + 1)));
       } else if (inline_value != nullptr) {
         p.*f.member = Secret{inline_value->template get<std::string>(), {}};
       } else if (file_value != nullptr) {
@@ -105,8 +112,8 @@ SessionParams ReadSessionParams(const Reader& r, const json& obj, const std::str
 void CheckHost(const Reader& r, const std::optional<std::string>& host,
                const std::string& pointer) {
   if (host && !IsHost(*host)) {
-    r.Error(pointer, fmt::format("\"{}\" is not an IPv4 address, an IPv6 address or a host name",
-                                 *host));
+    r.Error(pointer,
+            fmt::format("\"{}\" is not an IPv4 address, an IPv6 address or a host name", *host));
   }
 }
 
@@ -216,8 +223,8 @@ TargetConfig ReadTarget(const Reader& r, const json& t, const std::string& point
   return target;
 }
 
-void Put(json& obj, std::string_view path, json value) {
-  json* node = &obj;
+void Put(ojson& obj, std::string_view path, ojson value) {
+  ojson* node = &obj;
   while (true) {
     size_t slash = path.find('/');
     std::string key(path.substr(0, slash));
@@ -231,8 +238,8 @@ void Put(json& obj, std::string_view path, json value) {
 }
 
 template <class Fields, class P>
-json WriteFields(const Fields& fields, const P& p) {
-  json out = json::object();
+ojson WriteFields(const Fields& fields, const P& p) {
+  ojson out = ojson::object();
   ForEachField(fields, [&](const auto& f) {
     const auto& v = p.*f.member;
     if (!v) {
@@ -254,21 +261,24 @@ json WriteFields(const Fields& fields, const P& p) {
 
 }  // namespace
 
-json SessionParamsToJson(const SessionParams& p) { return WriteFields(kSessionFields, p); }
-json ConnParamsToJson(const ConnParams& p) { return WriteFields(kConnFields, p); }
+ojson SessionParamsToJson(const SessionParams& p) {
+  return WriteFields(kSessionFields, p);
+}
+ojson ConnParamsToJson(const ConnParams& p) {
+  return WriteFields(kConnFields, p);
+}
 
-json IfaceToJson(const Iface& iface) {
+ojson IfaceToJson(const Iface& iface) {
   switch (iface.kind) {
     case Iface::Kind::kDefault:
-      return json{{"record", "default"}};
+      return ojson{{"record", "default"}};
     case Iface::Kind::kMac:
-      return iface.value;
     case Iface::Kind::kNetdev:
       return iface.value;
     case Iface::Kind::kRecord:
-      return json{{"record", iface.value}};
+      return ojson{{"record", iface.value}};
     case Iface::Kind::kRule: {
-      json m = json::object();
+      ojson m = ojson::object();
       if (!iface.subnet.empty()) {
         m["subnet"] = iface.subnet;
       }
@@ -278,7 +288,7 @@ json IfaceToJson(const Iface& iface) {
       if (!iface.driver.empty()) {
         m["driver"] = iface.driver;
       }
-      return json{{"match", m}};
+      return ojson{{"match", m}};
     }
   }
   return nullptr;
@@ -301,18 +311,18 @@ Config ConfigFromJson(const json& doc, const std::string& file, ConfigErrors& er
   return config;
 }
 
-json ConfigToJson(const Config& config) {
-  json doc = json::object();
+ojson ConfigToJson(const Config& config) {
+  ojson doc = ojson::object();
   doc["version"] = 1;
-  if (json s = SessionParamsToJson(config.session_defaults); !s.empty()) {
+  if (ojson s = SessionParamsToJson(config.session_defaults); !s.empty()) {
     doc["session_defaults"] = s;
   }
-  if (json c = ConnParamsToJson(config.conn_defaults); !c.empty()) {
+  if (ojson c = ConnParamsToJson(config.conn_defaults); !c.empty()) {
     doc["conn_defaults"] = c;
   }
-  doc["targets"] = json::array();
+  doc["targets"] = ojson::array();
   for (const TargetConfig& t : config.targets) {
-    json jt = json::object();
+    ojson jt = ojson::object();
     jt["name"] = t.name;
     if (t.portal_address) {
       jt["portal"]["address"] = *t.portal_address;
@@ -328,22 +338,23 @@ json ConfigToJson(const Config& config) {
     if (t.active_conn != 1) {
       jt["active_conn"] = t.active_conn;
     }
-    if (json s = SessionParamsToJson(t.session_defaults); !s.empty()) {
+    if (ojson s = SessionParamsToJson(t.session_defaults); !s.empty()) {
       jt["session_defaults"] = s;
     }
-    if (json c = ConnParamsToJson(t.conn_defaults); !c.empty()) {
+    if (ojson c = ConnParamsToJson(t.conn_defaults); !c.empty()) {
       jt["conn_defaults"] = c;
     }
     if (t.sessions_given) {
-      json sessions = json::array();
+      ojson sessions = ojson::array();
       for (const SessionConfig& s : t.sessions) {
-        json js = SessionParamsToJson(s.params);
+        ojson js = ojson::object();
         js["iface"] = IfaceToJson(s.iface);
-        if (json c = ConnParamsToJson(s.conn_defaults); !c.empty()) {
+        js.update(SessionParamsToJson(s.params));
+        if (ojson c = ConnParamsToJson(s.conn_defaults); !c.empty()) {
           js["conn_defaults"] = c;
         }
         if (!s.conns.empty()) {
-          js["conns"] = json::array();
+          js["conns"] = ojson::array();
           for (const ConnParams& c : s.conns) {
             js["conns"].push_back(ConnParamsToJson(c));
           }

@@ -16,10 +16,10 @@ namespace iscsictl {
 // with `file` and pointer.
 Config ConfigFromJson(const nlohmann::json& doc, const std::string& file, ConfigErrors& errors);
 
-// The inverse: only fields that are set are written.
-nlohmann::json ConfigToJson(const Config& config);
-nlohmann::json SessionParamsToJson(const SessionParams& p);
-nlohmann::json ConnParamsToJson(const ConnParams& p);
-nlohmann::json IfaceToJson(const Iface& iface);
+// The inverse: only fields that are set are written, in open-iscsi's order.
+nlohmann::ordered_json ConfigToJson(const Config& config);
+nlohmann::ordered_json SessionParamsToJson(const SessionParams& p);
+nlohmann::ordered_json ConnParamsToJson(const ConnParams& p);
+nlohmann::ordered_json IfaceToJson(const Iface& iface);
 
 }  // namespace iscsictl

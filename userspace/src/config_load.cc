@@ -21,7 +21,8 @@ constexpr size_t kMaxConfigSize = 16 << 20;
 
 // The whole file, or an error message.
 std::string ReadFile(const std::string& path, std::string& why) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO or device must not block us before fstat rejects it.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     why = std::strerror(errno);
     return {};

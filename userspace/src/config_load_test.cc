@@ -1,6 +1,7 @@
 #include "config_load.h"
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -54,9 +55,8 @@ std::vector<BadCase> BadCases() {
       {"misspelt parameter",
        Doc(Target(), R"(, "session_defaults": {"iscsi": {"FirstBurstLenght": 512}})"),
        "/session_defaults/iscsi/FirstBurstLenght", "unknown key \"FirstBurstLenght\""},
-      {"unknown key in session",
-       Doc(Target("", R"([{"iface": "eth0", "ifcae": "eth1"}])")), "/targets/0/sessions/0/ifcae",
-       "unknown key"},
+      {"unknown key in session", Doc(Target("", R"([{"iface": "eth0", "ifcae": "eth1"}])")),
+       "/targets/0/sessions/0/ifcae", "unknown key"},
       {"tpgt as string", Doc(Target(R"(, "tpgt": "1")")), "/targets/0/tpgt",
        "expected an integer, got a string"},
       {"Yes/No instead of boolean",
@@ -64,7 +64,8 @@ std::vector<BadCase> BadCases() {
        "/session_defaults/iscsi/InitialR2T", "expected a boolean"},
       {"port as float", Doc(Target(R"(, "conn_defaults": {"port": 3260.5})")),
        "/targets/0/conn_defaults/port", "expected an integer"},
-      {"port 0", Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.1", "port": 0}})"),
+      {"port 0",
+       Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.1", "port": 0}})"),
        "/targets/0/portal/port", "out of range 1..65535"},
       {"MaxBurstLength too big",
        Doc(Target(), R"(, "session_defaults": {"iscsi": {"MaxBurstLength": 16777216}})"),
@@ -74,10 +75,10 @@ std::vector<BadCase> BadCases() {
       {"MaxConnections 0 (the 2007 example's value)",
        Doc(Target(R"(, "session_defaults": {"iscsi": {"MaxConnections": 0}})")),
        "/targets/0/session_defaults/iscsi/MaxConnections", "out of range 1..65535"},
-      {"negative initial_cmdsn",
-       Doc(Target("", R"([{"iface": "eth0", "initial_cmdsn": -1}])")),
+      {"negative initial_cmdsn", Doc(Target("", R"([{"iface": "eth0", "initial_cmdsn": -1}])")),
        "/targets/0/sessions/0/initial_cmdsn", "out of range"},
-      {"type_of_service 256", Doc(Target(R"(, "conn_defaults": {"tcp": {"type_of_service": 256}})")),
+      {"type_of_service 256",
+       Doc(Target(R"(, "conn_defaults": {"tcp": {"type_of_service": 256}})")),
        "/targets/0/conn_defaults/tcp/type_of_service", "out of range 0..255"},
       {"bad IQN month", Doc(R"({"name": "iqn.2001-13.com.x", "portal": {"address": "10.0.0.1"}})"),
        "/targets/0/name", "is not an iSCSI name"},
@@ -94,33 +95,40 @@ std::vector<BadCase> BadCases() {
        "/targets/0/sessions/0/iface/match", "is not a NIC rule"},
       {"bad subnet", Doc(Target("", R"([{"iface": {"match": {"subnet": "10.0.0.0/33"}}}])")),
        "/targets/0/sessions/0/iface/match/subnet", "not a subnet"},
-      {"bad IPv4 address", Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.300"}})"),
+      {"bad IPv4 address",
+       Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.300"}})"),
        "/targets/0/portal/address", "is not an IPv4 address"},
       {"bad host name", Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "san_a"}})"),
        "/targets/0/portal/address", "is not an IPv4 address"},
       {"digest enum", Doc(Target(R"(, "conn_defaults": {"iscsi": {"HeaderDigest": "MD5"}})")),
        "/targets/0/conn_defaults/iscsi/HeaderDigest", "is not one of"},
       {"startup enum", Doc(Target(R"(, "startup": "sometimes")")), "/targets/0/startup",
-       "is not one of \"manual\", \"automatic\", \"onboot\""},
+       R"(is not one of "manual", "automatic", "onboot")"},
       {"empty session list", Doc(Target("", "[]")), "/targets/0/sessions", "fewer than 1"},
       {"session without iface", Doc(Target("", R"([{"initial_cmdsn": 1}])")),
        "/targets/0/sessions/0", "missing required key \"iface\""},
       {"target without name", Doc(R"({"portal": {"address": "10.0.0.1"}})"), "/targets/0",
        "missing required key \"name\""},
       {"relative secret file",
-       Doc(Target(R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password_file": "chap.secret"}})")),
+       Doc(Target(
+           R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password_file": "chap.secret"}})")),
        "/targets/0/session_defaults/auth/password_file", "is not an absolute path"},
-      {"duplicate key", R"({"targets": [{"name": "iqn.2001-05.com.x", "name": "iqn.2001-05.com.y"}]})",
+      {"duplicate key",
+       R"({"targets": [{"name": "iqn.2001-05.com.x", "name": "iqn.2001-05.com.y"}]})",
        "/targets/0/name", "duplicate key"},
       {"duplicate session (MAC case differs)",
        Doc(Target("", R"([{"iface": "00:0E:0C:C2:C1:63"}, {"iface": "00:0e:0c:c2:c1:63"}])")),
        "/targets/0/sessions/1", "same target, portal and iface as /targets/0/sessions/0"},
-      {"duplicate target",
-       Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.1"}},
+      {"duplicate target", Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.1"}},
               {"name": "iqn.2001-05.com.x", "conn_defaults": {"address": "10.0.0.1"}})"),
        "/targets/1", "same target, portal and iface as /targets/0"},
+      {"duplicate target, IPv6 spelt differently",
+       Doc(R"({"name": "iqn.2001-05.com.x", "portal": {"address": "2001:db8::10"}},
+              {"name": "iqn.2001-05.COM.X", "portal": {"address": "2001:DB8:0::10", "port": 3260}})"),
+       "/targets/1", "same target, portal and iface as /targets/0"},
       {"FirstBurstLength > MaxBurstLength",
-       Doc(Target(R"(, "session_defaults": {"iscsi": {"FirstBurstLength": 65536, "MaxBurstLength": 32768}})")),
+       Doc(Target(
+           R"(, "session_defaults": {"iscsi": {"FirstBurstLength": 65536, "MaxBurstLength": 32768}})")),
        "/targets/0/session_defaults/iscsi/FirstBurstLength", "exceeds MaxBurstLength"},
       {"FirstBurstLength > MaxBurstLength across layers",
        Doc(Target("", R"([{"iface": "eth0", "iscsi": {"FirstBurstLength": 1048576}}])"),
@@ -130,16 +138,19 @@ std::vector<BadCase> BadCases() {
        Doc(Target(R"(, "conn_defaults": {"address": "10.33.0.11"})")),
        "/targets/0/conn_defaults/address", "contradicts portal.address"},
       {"reset_timeout contradicts host_reset_timeout",
-       Doc(Target(), R"(, "session_defaults": {"err_timeo": {"reset_timeout": 30, "host_reset_timeout": 60}})"),
+       Doc(Target(),
+           R"(, "session_defaults": {"err_timeo": {"reset_timeout": 30, "host_reset_timeout": 60}})"),
        "/session_defaults/err_timeo/reset_timeout", "contradicts host_reset_timeout"},
       {"password and password_file",
-       Doc(Target(R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password": "0123456789ab", "password_file": "/etc/x"}})")),
+       Doc(Target(
+           R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password": "0123456789ab", "password_file": "/etc/x"}})")),
        "/targets/0/session_defaults/auth/password_file", "both password and password_file"},
       {"CHAP without secret",
        Doc(Target(R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u"}})")),
        "/targets/0/session_defaults/auth/authmethod", "needs auth.username and auth.password"},
       {"mutual CHAP half given",
-       Doc(Target(R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password": "0123456789ab", "username_in": "t"}})")),
+       Doc(Target(
+           R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password": "0123456789ab", "username_in": "t"}})")),
        "/targets/0/session_defaults/auth/authmethod", "mutual CHAP"},
       {"authmethod None with a username",
        Doc(Target(), R"(, "session_defaults": {"auth": {"authmethod": "None", "username": "u"}})"),
@@ -190,10 +201,9 @@ TEST_CASE("broken configs give a located error and exit status 2") {
     CliResult r = RunCliForTest({"validate", path});
     CHECK(r.status == kExitBadInput);
     CHECK(r.out.empty());
-    std::string where = path + (c.line != 0 ? ":" + std::to_string(c.line) + ":" +
-                                                  std::to_string(c.column)
-                                            : "") +
-                        (c.pointer.empty() ? ": " : ":" + c.pointer + ": ");
+    std::string where =
+        path + (c.line != 0 ? ":" + std::to_string(c.line) + ":" + std::to_string(c.column) : "") +
+        (c.pointer.empty() ? ": " : ":" + c.pointer + ": ");
     CHECK(r.err.find(where) != std::string::npos);
     CHECK(RunCliForTest({"-c", path, "validate"}).status == kExitBadInput);
   }
@@ -214,6 +224,9 @@ TEST_CASE("file-level errors") {
       {"a directory", (dir.path() / "adir.json").string(), "is a directory"},
       {"empty", empty, "empty"},
   };
+  std::string fifo = (dir.path() / "fifo.json").string();
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  cases.push_back({"a FIFO (nothing would ever be written)", fifo, "is not a regular file"});
   if (geteuid() != 0) {
     cases.push_back({"unreadable", dir.Write("noperm.json", "{}", 0), "Permission denied"});
   }
@@ -236,8 +249,9 @@ TEST_CASE("file-level errors") {
 TEST_CASE("secret files") {
   TempDir dir;
   auto config = [&](const std::string& secret) {
-    return Doc(Target(R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password_file": ")" +
-                      secret + R"("}})"));
+    return Doc(Target(
+        R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password_file": ")" +
+        secret + R"("}})"));
   };
   struct Case {
     const char* what;
@@ -255,6 +269,12 @@ TEST_CASE("secret files") {
       {"missing", (dir.path() / "none.secret").string(), "No such file or directory"},
       {"a directory", dir.path().string(), "not a regular file"},
   };
+  std::string fifo = (dir.path() / "fifo.secret").string();
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  cases.push_back({"a FIFO", fifo, "not a regular file"});
+  std::string link = (dir.path() / "link.secret").string();
+  std::filesystem::create_symlink(dir.path() / "ok.secret", link);
+  cases.push_back({"a symlink", link, "Too many levels of symbolic links"});
   for (const Case& c : cases) {
     CAPTURE(c.what);
     std::string path = dir.Write(std::string("cfg-") + std::to_string(&c - cases.data()) + ".json",

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <ranges>
 
 #include "names.h"
 #include "params.h"
@@ -17,11 +18,11 @@ struct SessionLayer {
 
 // Pointer of the most specific layer that sets `member` (or the last layer).
 template <class T>
-std::string WhereSet(const std::vector<SessionLayer>& layers, std::optional<T> SessionParams::*member,
-                     std::string_view json_path) {
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-    if (it->params->*member) {
-      return it->pointer + "/" + std::string(json_path);
+std::string WhereSet(const std::vector<SessionLayer>& layers,
+                     std::optional<T> SessionParams::*member, std::string_view json_path) {
+  for (const SessionLayer& layer : std::ranges::reverse_view(layers)) {
+    if (layer.params->*member) {
+      return layer.pointer + "/" + std::string(json_path);
     }
   }
   return layers.back().pointer;
@@ -42,8 +43,8 @@ struct Resolver {
     const ConnParams& cd = t.conn_defaults;
     if (t.portal_address && cd.address && *cd.address != *t.portal_address) {
       Error(t.pointer + "/conn_defaults/address",
-            fmt::format("\"{}\" contradicts portal.address \"{}\"; set the portal once",
-                        *cd.address, *t.portal_address));
+            fmt::format(R"("{}" contradicts portal.address "{}"; set the portal once)", *cd.address,
+                        *t.portal_address));
     }
     if (t.portal_port && cd.port && *cd.port != *t.portal_port) {
       Error(t.pointer + "/conn_defaults/port",
@@ -132,12 +133,12 @@ struct Resolver {
           }
           d.conns.push_back(cp);
         }
-        std::string key =
-            fmt::format("{},{},{},{}", ToLower(t.name), d.conns.front().address.value_or(""),
-                        d.conns.front().port.value_or(0), IfaceKey(d.iface));
+        std::string key = fmt::format("{},{},{},{}", ToLower(t.name),
+                                      CanonicalHost(d.conns.front().address.value_or("")),
+                                      d.conns.front().port.value_or(0), IfaceKey(d.iface));
         if (auto [it, inserted] = seen.emplace(key, s.pointer); !inserted) {
-          Error(s.pointer, fmt::format("same target, portal and iface as {} ({})", it->second,
-                                       d.Key()));
+          Error(s.pointer,
+                fmt::format("same target, portal and iface as {} ({})", it->second, d.Key()));
         }
         out.push_back(std::move(d));
       }

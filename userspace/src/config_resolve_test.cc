@@ -21,8 +21,7 @@ std::vector<DesiredSession> Resolve(const std::string& text) {
 }  // namespace
 
 TEST_CASE("the request's example resolves to two sessions, one per MAC") {
-  LoadedConfig loaded =
-      LoadConfigFile(testing::SourcePath("json-schema/examples/equallogic.json"));
+  LoadedConfig loaded = LoadConfigFile(testing::SourcePath("json-schema/examples/equallogic.json"));
   REQUIRE(loaded.ok());
   const auto& s = loaded.sessions;
   REQUIRE(s.size() == 2);
@@ -90,7 +89,8 @@ TEST_CASE("layers: built-in < file < target < session < connection") {
 }
 
 TEST_CASE("a target without sessions is one session over the default route") {
-  auto s = Resolve(R"({"targets": [{"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.1"}}]})");
+  auto s =
+      Resolve(R"({"targets": [{"name": "iqn.2001-05.com.x", "portal": {"address": "10.0.0.1"}}]})");
   REQUIRE(s.size() == 1);
   CHECK(s[0].iface.kind == Iface::Kind::kDefault);
   CHECK(s[0].pointer == "/targets/0");

@@ -91,8 +91,8 @@ P ExtractCommon(const Fields& fields, std::vector<P*>& items, const P& builtin) 
   P common;
   ForEachField(fields, [&](const auto& f) {
     const auto& first = items.front()->*f.member;
-    bool same = std::all_of(items.begin(), items.end(),
-                            [&](const P* p) { return p->*f.member == first; });
+    bool same =
+        std::all_of(items.begin(), items.end(), [&](const P* p) { return p->*f.member == first; });
     if (!same) {
       return;
     }
@@ -153,6 +153,45 @@ Iface IfaceFor(const Record& node, const std::map<std::string, Record>& ifaces,
     iface.value = name;
   }
   return iface;
+}
+
+// Record keys iscsictl's config has no place for, with open-iscsi's defaults:
+// a record that keeps the default loses nothing.
+constexpr std::pair<std::string_view, std::string_view> kUnrepresentable[] = {
+    {"node.session.nr_sessions", "1"},
+    {"node.session.cmds_max", "128"},
+    {"node.session.queue_depth", "32"},
+    {"node.session.initial_login_retry_max", "8"},
+    {"node.session.xmit_thread_priority", "-20"},
+    {"node.session.iscsi.FastAbort", "Yes"},
+    {"node.session.reopen_max", "0"},
+    {"node.session.scan", "auto"},
+    {"node.conn[0].iscsi.MaxXmitDataSegmentLength", "0"},
+};
+
+template <class Fields>
+bool InTable(const Fields& fields, std::string_view key) {
+  bool found = false;
+  ForEachField(fields, [&](const auto& f) { found = found || f.key == key; });
+  return found;
+}
+
+// Notes every session/connection key whose value the imported config cannot carry.
+void NoteUnrepresentable(const Record& node, const std::string& what,
+                         std::vector<std::string>& notes) {
+  for (const auto& [key, value] : node) {
+    bool ours = key.starts_with("node.session.") || key.starts_with("node.conn[");
+    if (!ours || value.empty() || InTable(kSessionFields, key) || InTable(kConnFields, key)) {
+      continue;
+    }
+    bool is_default =
+        std::any_of(std::begin(kUnrepresentable), std::end(kUnrepresentable),
+                    [&](const auto& d) { return d.first == key && d.second == value; });
+    if (!is_default) {
+      notes.push_back(
+          fmt::format("{}: {} = {} has no equivalent in the config; dropped", what, key, value));
+    }
+  }
 }
 
 }  // namespace
@@ -230,7 +269,7 @@ ImportResult ImportRecords(const std::vector<Record>& nodes,
     const std::string* name = Lookup(node, "node.name");
     const std::string* address = Lookup(node, "node.conn[0].address");
     if (name == nullptr || address == nullptr || name->empty() || address->empty()) {
-      result.notes.push_back("skipped a record without node.name or node.conn[0].address");
+      result.notes.emplace_back("skipped a record without node.name or node.conn[0].address");
       continue;
     }
     portal.name = *name;
@@ -265,7 +304,8 @@ ImportResult ImportRecords(const std::vector<Record>& nodes,
         // One file per target portal, unless its sessions use different secrets.
         for (const ImportedSecret& other : result.secrets) {
           if (other.file == file && other.value != *raw) {
-            file = base + "_" + Sanitize(IfaceKey(ns.iface)) + suffix;
+            file = base;
+            file += "_" + Sanitize(IfaceKey(ns.iface)) + suffix;
           }
         }
         ns.session.*f.member = Secret{{}, file};
@@ -289,6 +329,7 @@ ImportResult ImportRecords(const std::vector<Record>& nodes,
         result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
       }
     });
+    NoteUnrepresentable(node, what, result.notes);
     groups[portal].push_back(std::move(ns));
   }
 
@@ -306,9 +347,9 @@ ImportResult ImportRecords(const std::vector<Record>& nodes,
     t.startup = sessions.front().startup;
     for (const NodeSession& s : sessions) {
       if (s.transport != t.transport || s.startup != t.startup) {
-        result.notes.push_back(fmt::format(
-            "{}: records differ in transport or startup; using {} / {}", portal.name,
-            t.transport, t.startup));
+        result.notes.push_back(
+            fmt::format("{}: records differ in transport or startup; using {} / {}", portal.name,
+                        t.transport, t.startup));
         break;
       }
     }

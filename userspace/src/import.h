@@ -54,7 +54,6 @@ ImportResult ImportRecords(const std::vector<Record>& nodes,
 
 // Reads <root>/nodes and <root>/ifaces (or stdin), prints the config on `out`
 // and notes on `err`. Returns an exit status.
-int RunImport(const ImportOptions& options, std::istream& in, std::ostream& out,
-              std::ostream& err);
+int RunImport(const ImportOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace iscsictl

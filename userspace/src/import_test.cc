@@ -20,7 +20,9 @@ namespace {
 
 const char* const kTarget = "iqn.2001-05.com.equallogic:6-8a0900-fdf687001-3e3000035b045ecb-test";
 
-std::string Fixture(const std::string& name) { return SourcePath("userspace/testdata/import/" + name); }
+std::string Fixture(const std::string& name) {
+  return SourcePath("userspace/testdata/import/" + name);
+}
 
 std::string ReadText(const std::string& path) {
   std::ifstream f(path);
@@ -32,8 +34,9 @@ std::string ReadText(const std::string& path) {
 }  // namespace
 
 TEST_CASE("record parsing") {
-  Record r = ParseRecord("# BEGIN RECORD 2.1.8\nnode.name = iqn.x\n\niface.hwaddress = <empty>\n"
-                         "node.conn[0].iscsi.HeaderDigest = CRC32C,None\n# END RECORD\n");
+  Record r = ParseRecord(
+      "# BEGIN RECORD 2.1.8\nnode.name = iqn.x\n\niface.hwaddress = <empty>\n"
+      "node.conn[0].iscsi.HeaderDigest = CRC32C,None\n# END RECORD\n");
   REQUIRE(r.size() == 3);
   CHECK(*Lookup(r, "node.name") == "iqn.x");
   CHECK(Lookup(r, "iface.hwaddress")->empty());
@@ -72,7 +75,8 @@ TEST_CASE("import from an /etc/iscsi tree") {
   CHECK(*t.session_defaults.authmethod == "CHAP");
   CHECK(*t.session_defaults.username == "initiator1");
   CHECK(t.session_defaults.password->file ==
-        "/s/iqn.2001-05.com.equallogic_6-8a0900-fdf687001-3e3000035b045ecb-test_10.33.0.10_3260.chap");
+        "/s/"
+        "iqn.2001-05.com.equallogic_6-8a0900-fdf687001-3e3000035b045ecb-test_10.33.0.10_3260.chap");
   CHECK(t.session_defaults.password_in->file.ends_with(".chap_in"));
   CHECK(t.sessions[0].conns.empty());
   REQUIRE(t.sessions[1].conns.size() == 1);
@@ -86,6 +90,10 @@ TEST_CASE("import from an /etc/iscsi tree") {
   CHECK(c.targets[2].sessions[0].iface.kind == Iface::Kind::kRecord);
   CHECK(c.targets[2].sessions[0].iface.value == "bnx2i.00:10:18:aa:bb:cc");
 
+  // Values the config cannot carry are reported, defaults are not.
+  CHECK(r.err.find("node.session.queue_depth = 64 has no equivalent") != std::string::npos);
+  CHECK(r.err.find("cmds_max") == std::string::npos);
+
   // The resolved parameters equal the records' values.
   REQUIRE(loaded.sessions.size() == 4);
   CHECK(*loaded.sessions[0].params.default_time2wait == 2);
@@ -96,8 +104,8 @@ TEST_CASE("import from an /etc/iscsi tree") {
 TEST_CASE("import --write-secrets stores root-only secret files the config accepts") {
   TempDir dir;
   std::string secrets = (dir.path() / "secrets").string();
-  CliResult r = RunCliForTest({"import", "--root", Fixture("etc-iscsi"), "--secrets-dir", secrets,
-                               "--write-secrets"});
+  CliResult r = RunCliForTest(
+      {"import", "--root", Fixture("etc-iscsi"), "--secrets-dir", secrets, "--write-secrets"});
   REQUIRE(r.status == 0);
   CHECK(r.err.find("s3cr3t") == std::string::npos);
   std::string chap = secrets + "/" +
@@ -112,8 +120,8 @@ TEST_CASE("import --write-secrets stores root-only secret files the config accep
   CHECK(v.status == 0);
   CHECK(v.err.empty());
   // Existing secret files are never overwritten.
-  CliResult again = RunCliForTest({"import", "--root", Fixture("etc-iscsi"), "--secrets-dir",
-                                   secrets, "--write-secrets"});
+  CliResult again = RunCliForTest(
+      {"import", "--root", Fixture("etc-iscsi"), "--secrets-dir", secrets, "--write-secrets"});
   CHECK(again.status == kExitFailure);
 }
 

@@ -136,8 +136,8 @@ ParsedJson ParseJsonText(std::string_view text) {
     // nlohmann's position counts the bytes read, the offending one included.
     size_t pos = tracker.error_position_ > 0 ? tracker.error_position_ - 1 : 0;
     auto [line, col] = LineColumn(text, pos);
-    out.error = JsonSyntaxError{tracker.error_pointer_, line, col,
-                                SyntaxMessage(tracker.error_message_)};
+    out.error =
+        JsonSyntaxError{tracker.error_pointer_, line, col, SyntaxMessage(tracker.error_message_)};
     return out;
   }
   if (tracker.duplicate_) {

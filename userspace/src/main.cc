@@ -1,4 +1,6 @@
 // iscsictl command-line entry point.
 #include "cli.h"
 
-int main(int argc, char** argv) { return iscsictl::RunCli(argc, argv); }
+int main(int argc, char** argv) {
+  return iscsictl::RunCli(argc, argv);
+}

@@ -10,9 +10,13 @@
 namespace iscsictl {
 namespace {
 
-bool IsHex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool IsHex(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
 
-bool AllHex(std::string_view s) { return std::all_of(s.begin(), s.end(), IsHex); }
+bool AllHex(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), IsHex);
+}
 
 }  // namespace
 
@@ -53,7 +57,9 @@ bool IsMacAddress(std::string_view s) {
   return true;
 }
 
-std::string NormalizeMac(std::string_view s) { return ToLower(s); }
+std::string NormalizeMac(std::string_view s) {
+  return ToLower(s);
+}
 
 bool IsNetdevName(std::string_view s) {
   if (s.empty() || s.size() > 15 || s == "." || s == "..") {
@@ -109,7 +115,29 @@ bool IsHostName(std::string_view s) {
   return !all_numeric;
 }
 
-bool IsHost(std::string_view s) { return IsIpv4Address(s) || IsIpv6Address(s) || IsHostName(s); }
+std::string CanonicalHost(std::string_view s) {
+  std::string str(s);
+  char buf[INET6_ADDRSTRLEN] = {};
+  in_addr a4{};
+  if (inet_pton(AF_INET, str.c_str(), &a4) == 1 && inet_ntop(AF_INET, &a4, buf, sizeof buf)) {
+    return buf;
+  }
+  size_t zone = str.find('%');
+  std::string addr = str.substr(0, zone);
+  in6_addr a6{};
+  if (inet_pton(AF_INET6, addr.c_str(), &a6) == 1 && inet_ntop(AF_INET6, &a6, buf, sizeof buf)) {
+    return std::string(buf) + (zone == std::string::npos ? "" : str.substr(zone));
+  }
+  std::string host = ToLower(s);
+  if (!host.empty() && host.back() == '.') {
+    host.pop_back();
+  }
+  return host;
+}
+
+bool IsHost(std::string_view s) {
+  return IsIpv4Address(s) || IsIpv6Address(s) || IsHostName(s);
+}
 
 bool IsSubnet(std::string_view s) {
   size_t slash = s.find('/');

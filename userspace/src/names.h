@@ -28,6 +28,10 @@ bool IsHost(std::string_view s);
 // "10.0.0.0/24" or "fd00::/64" with a prefix length valid for the family.
 bool IsSubnet(std::string_view s);
 
+// Canonical text of a host for comparisons: IP addresses as inet_ntop prints
+// them ("FE80:0::1" -> "fe80::1"), host names lower-cased.
+std::string CanonicalHost(std::string_view s);
+
 // Lower-cases ASCII.
 std::string ToLower(std::string_view s);
 

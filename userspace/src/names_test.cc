@@ -68,3 +68,11 @@ TEST_CASE("hosts and subnets") {
   CHECK_FALSE(IsSubnet("10.33.0.0/"));
   CHECK_FALSE(IsSubnet("fd00::/129"));
 }
+
+TEST_CASE("canonical hosts") {
+  CHECK(CanonicalHost("10.33.0.10") == "10.33.0.10");
+  CHECK(CanonicalHost("FE80:0:0::1") == "fe80::1");
+  CHECK(CanonicalHost("fe80::1%eth0") == "fe80::1%eth0");
+  CHECK(CanonicalHost("2001:DB8:0::10") == "2001:db8::10");
+  CHECK(CanonicalHost("SAN-A.Example.com.") == "san-a.example.com");
+}

@@ -35,7 +35,11 @@ ConnParams Merge(const ConnParams& base, const ConnParams& over) {
   return MergeFields(kConnFields, base, over);
 }
 
-bool IsComplete(const SessionParams& p) { return AllSet(kSessionFields, p); }
-bool IsComplete(const ConnParams& p) { return AllSet(kConnFields, p); }
+bool IsComplete(const SessionParams& p) {
+  return AllSet(kSessionFields, p);
+}
+bool IsComplete(const ConnParams& p) {
+  return AllSet(kConnFields, p);
+}
 
 }  // namespace iscsictl

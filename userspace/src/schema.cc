@@ -187,7 +187,8 @@ class Rewriter {
       if (s != nullptr && s->contains("enum")) {
         want += " (one of " + EnumList(*s) + ")";
       }
-      Put(pointer, 3, fmt::format("expected {}, got {} {}", want, TypeName(*value), Excerpt(*value)));
+      Put(pointer, 3,
+          fmt::format("expected {}, got {} {}", want, TypeName(*value), Excerpt(*value)));
       return;
     }
     if (description.starts_with("Expected number")) {
@@ -223,8 +224,9 @@ class Rewriter {
             {"mac", "a MAC address (six hex octets, e.g. 00:0E:0C:C2:C3:BB)"},
             {"netdev", "a network interface name (1 to 15 characters, no '/', ':' or spaces)"},
             {"record", "an open-iscsi iface record name (1 to 64 characters, no '/' or spaces)"},
-            {"match", "a NIC rule: an object with one or more of \"subnet\" (CIDR), \"name\" "
-                      "(glob), \"driver\""}};
+            {"match",
+             "a NIC rule: an object with one or more of \"subnet\" (CIDR), \"name\" "
+             "(glob), \"driver\""}};
         const std::string k = value->begin().key();
         const json& inner = value->begin().value();
         if (auto it = kInner.find(k); it != kInner.end()) {
@@ -305,7 +307,9 @@ class Rewriter {
 
 }  // namespace
 
-std::string_view ConfigSchemaText() { return kConfigSchemaJson; }
+std::string_view ConfigSchemaText() {
+  return kConfigSchemaJson;
+}
 
 const nlohmann::json& ConfigSchema() {
   static const json kSchema = json::parse(kConfigSchemaJson);

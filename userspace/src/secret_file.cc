@@ -22,6 +22,12 @@ class Fd {
     }
   }
   int get() const { return fd_; }
+  void reset(int fd) {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+    fd_ = fd;
+  }
 
  private:
   int fd_;
@@ -29,8 +35,11 @@ class Fd {
 
 }  // namespace
 
-std::optional<std::string> CheckSecretFile(const std::string& path) {
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+namespace {
+
+// Opens `path` and checks the open file (not the name: no race between the two).
+std::optional<std::string> OpenChecked(const std::string& path, Fd& fd) {
+  fd.reset(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (fd.get() < 0) {
     return fmt::format("secret file {}: {}", path, std::strerror(errno));
   }
@@ -56,14 +65,17 @@ std::optional<std::string> CheckSecretFile(const std::string& path) {
   return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<std::string> CheckSecretFile(const std::string& path) {
+  Fd fd(-1);
+  return OpenChecked(path, fd);
+}
+
 std::optional<std::string> ReadSecretFile(const std::string& path, std::string& why) {
-  if (auto bad = CheckSecretFile(path)) {
+  Fd fd(-1);
+  if (auto bad = OpenChecked(path, fd)) {
     why = *bad;
-    return std::nullopt;
-  }
-  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (fd.get() < 0) {
-    why = fmt::format("secret file {}: {}", path, std::strerror(errno));
     return std::nullopt;
   }
   std::string secret;

@@ -40,6 +40,7 @@ CliResult RunCliForTest(const std::vector<std::string>& args) {
   std::vector<std::string> storage = {"iscsictl"};
   storage.insert(storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(storage.size() + 1);
   for (std::string& s : storage) {
     argv.push_back(s.data());
   }

@@ -2,6 +2,8 @@
 
 namespace iscsictl {
 
-std::string_view Version() { return ISCSICTL_VERSION; }
+std::string_view Version() {
+  return ISCSICTL_VERSION;
+}
 
 }  // namespace iscsictl

@@ -2,4 +2,6 @@
 
 #include <doctest/doctest.h>
 
-TEST_CASE("version is not empty") { CHECK(!iscsictl::Version().empty()); }
+TEST_CASE("version is not empty") {
+  CHECK(!iscsictl::Version().empty());
+}

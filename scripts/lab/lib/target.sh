@@ -60,11 +60,11 @@ lab_target_create() {
 	echo 0 >"$t/attrib/demo_mode_write_protect"
 	if [ -n "$chap" ]; then
 		echo 1 >"$t/attrib/authentication"
-		echo "${chap%%:*}" >"$t/auth/userid"
-		echo "${chap#*:}" >"$t/auth/password"
+		printf %s "${chap%%:*}" >"$t/auth/userid" # no newline: LIO keeps it
+		printf %s "${chap#*:}" >"$t/auth/password"
 		if [ -n "$mutual" ]; then
-			echo "${mutual%%:*}" >"$t/auth/userid_mutual"
-			echo "${mutual#*:}" >"$t/auth/password_mutual"
+			printf %s "${mutual%%:*}" >"$t/auth/userid_mutual"
+			printf %s "${mutual#*:}" >"$t/auth/password_mutual"
 		fi
 	else
 		echo 0 >"$t/attrib/authentication"
