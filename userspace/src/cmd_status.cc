@@ -1,6 +1,7 @@
 #include "cmd_status.h"
 
 #include <filesystem>
+#include <memory>
 #include <ostream>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "nics.h"
 #include "status_report.h"
 #include "sysfs_reader.h"
+#include "udev_reader.h"
 
 namespace iscsictl {
 namespace {
@@ -36,6 +38,7 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
       "status", "Show targets, portals and sessions with the NIC, record ID and disks of each");
   status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json)");
   status_->add_flag("--no-config", no_config_, "Show the live state only, even if a config exists");
+  status_->add_flag("--udev", udev_, "Read the live state through libudev instead of sysfs");
   status_->add_option("--sysfs-root", root_, "Read sysfs below this directory (recorded trees)")
       ->group("");
   nics_ = app.add_subcommand("nics", "List network interfaces with MAC, state, driver, PCI slot");
@@ -76,7 +79,12 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
     }
   }
   std::vector<NicInfo> nics = ReadNics(root_, err);
-  LiveState live = MakeSysfsReader(root_)->Read();
+  if (udev_ && root_ != "/") {
+    err << "iscsictl: --udev reads the live system only; it cannot be combined with --sysfs-root\n";
+    return kExitBadInput;
+  }
+  std::unique_ptr<LiveStateReader> reader = udev_ ? MakeUdevReader() : MakeSysfsReader(root_);
+  LiveState live = reader->Read();
   StatusReport report =
       BuildStatus(live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
   if (json_) {

@@ -28,10 +28,11 @@ class StatusCommands {
   const std::string& config_path_;
   CLI::App* status_ = nullptr;
   CLI::App* nics_ = nullptr;
-  std::string mode_;  // -m
+  std::string mode_;       // -m
   bool by_iface_ = false;  // -i
   bool json_ = false;
   bool no_config_ = false;
+  bool udev_ = false;
   std::string root_ = "/";
 };
 

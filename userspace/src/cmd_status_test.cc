@@ -35,7 +35,8 @@ TEST_CASE("iscsictl status with -c compares with the config; a bad config exits 
   iscsictl::testing::TempDir dir;
   std::string good = dir.Write("c.json", R"({"targets": [{"name": "iqn.2026-11.lab.target:status",
       "portal": {"address": "10.33.0.10"}, "sessions": [{"iface": "ve0"}]}]})");
-  CliResult r = RunCliForTest({"-c", good, "status", "--json", "--sysfs-root", Fixture("software")});
+  CliResult r =
+      RunCliForTest({"-c", good, "status", "--json", "--sysfs-root", Fixture("software")});
   REQUIRE(r.status == 0);
   nlohmann::json doc = nlohmann::json::parse(r.out);
   CHECK(doc["config"] == good);

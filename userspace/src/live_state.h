@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace iscsictl {
@@ -84,6 +85,11 @@ struct LiveSession {
   std::vector<LiveConnection> connections;  // by cid
   std::vector<LiveDisk> disks;              // by H:C:T:L
 };
+
+// "H:C:T:L" of a SCSI device (four decimal numbers)?
+bool IsHctl(std::string_view s);
+// Orders "H:C:T:L" strings numerically (non-HCTL strings last, by text).
+bool HctlLess(const std::string& a, const std::string& b);
 
 struct LiveState {
   bool module_loaded = false;         // /sys/module/iscsi_iface_attrs exists

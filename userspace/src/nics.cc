@@ -118,14 +118,13 @@ std::vector<NicInfo> ReadNicsNetlink(std::string* error) {
     n.operstate = rtnl_link_operstate2str(rtnl_link_get_operstate(l), buf, sizeof buf);
     n.operstate = ToLower(n.operstate);
     n.carrier = rtnl_link_get_carrier(l) != 0;
-    if (ioctl_sock.valid()) {
+    if (ioctl_sock.Valid()) {
       n.perm_mac = PermanentMac(ioctl_sock.get(), n.name);
     }
     nics.push_back(std::move(n));
   }
   if (addrs) {
-    for (nl_object* o = nl_cache_get_first(addrs.get()); o != nullptr;
-         o = nl_cache_get_next(o)) {
+    for (nl_object* o = nl_cache_get_first(addrs.get()); o != nullptr; o = nl_cache_get_next(o)) {
       auto* a = reinterpret_cast<rtnl_addr*>(o);
       int idx = rtnl_addr_get_ifindex(a);
       for (NicInfo& n : nics) {

@@ -12,8 +12,8 @@ namespace iscsictl {
 struct NicInfo {
   std::string name;
   int ifindex = 0;
-  std::string mac;       // lower-case, colon-separated
-  std::string perm_mac;  // permanent (burnt-in) MAC if the driver reports one
+  std::string mac;        // lower-case, colon-separated
+  std::string perm_mac;   // permanent (burnt-in) MAC if the driver reports one
   std::string operstate;  // "up", "down", "unknown", ...
   bool carrier = false;
   std::vector<std::string> addresses;  // "10.33.0.101/24", "fe80::1/64"

@@ -25,7 +25,7 @@ ojson BoolOrNull(const std::string& s) {
   if (s == "0" || s == "No" || s == "no") {
     return false;
   }
-  return ojson();
+  return {};  // null
 }
 
 ojson NicJson(const StatusNic& n) {

@@ -118,6 +118,7 @@ struct Expected {
 std::vector<Expected> Expand(const std::vector<DesiredSession>& desired,
                              const std::vector<NicInfo>& nics) {
   std::vector<NicFacts> facts;
+  facts.reserve(nics.size());
   for (const NicInfo& n : nics) {
     facts.push_back(n.Facts());
   }
@@ -244,8 +245,7 @@ StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics
       const LiveConnection& c = l.connections.front();
       s.portal_address = c.PortalAddress();
       s.portal_port = c.PortalPort();
-      s.record_id =
-          MakeRecordId(l.targetname, s.portal_address, s.portal_port, s.transport, s.nic);
+      s.record_id = MakeRecordId(l.targetname, s.portal_address, s.portal_port, s.transport, s.nic);
     }
     s.live = l;
     all.push_back(std::move(s));

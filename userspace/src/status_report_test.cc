@@ -182,7 +182,7 @@ TEST_CASE("status with a config: configured, missing and not-in-config sessions"
     }, {
       "name": "iqn.2026-11.lab.target:absent",
       "portal": {"address": "10.33.0.12", "port": 3261},
-      "sessions": [{"iface": {"match": {"name_glob": "ve*"}}}]
+      "sessions": [{"iface": {"match": {"name": "ve*"}}}]
     }]})",
                                      "test.json");
   REQUIRE(cfg.ok());

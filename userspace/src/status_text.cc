@@ -90,8 +90,7 @@ std::string FormatStatus(const StatusReport& report) {
     out += fmt::format("target {}\n", t.name);
     for (const StatusPortal& p : t.portals) {
       bool v6 = p.address.find(':') != std::string::npos;
-      out += fmt::format("  portal {}{}{}:{}\n", v6 ? "[" : "", p.address, v6 ? "]" : "",
-                         p.port);
+      out += fmt::format("  portal {}{}{}:{}\n", v6 ? "[" : "", p.address, v6 ? "]" : "", p.port);
       for (const StatusSession& s : p.sessions) {
         out += line(MakeRow(s));
         if (!s.record_id.empty()) {

@@ -14,7 +14,7 @@ Fd& Fd::operator=(Fd&& o) noexcept {
     if (fd_ >= 0) {
       ::close(fd_);
     }
-    fd_ = o.release();
+    fd_ = o.Release();
   }
   return *this;
 }
@@ -25,7 +25,7 @@ Fd::~Fd() {
   }
 }
 
-int Fd::release() {
+int Fd::Release() {
   int fd = fd_;
   fd_ = -1;
   return fd;
@@ -46,7 +46,7 @@ struct DirCloser {
 
 SysfsDir SysfsDir::Open(const SysfsDir& parent, std::string_view rel) {
   SysfsDir d;
-  int base = parent.valid() ? parent.fd() : AT_FDCWD;
+  int base = parent.Valid() ? parent.Descriptor() : AT_FDCWD;
   d.fd_ = Fd(::openat(base, Z(rel).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   return d;
 }
@@ -61,9 +61,9 @@ namespace {
 std::optional<std::string> ReadAt(int dirfd, std::string_view name, bool* opened) {
   Fd f(::openat(dirfd, Z(name).c_str(), O_RDONLY | O_CLOEXEC));
   if (opened != nullptr) {
-    *opened = f.valid();
+    *opened = f.Valid();
   }
-  if (!f.valid()) {
+  if (!f.Valid()) {
     return std::nullopt;
   }
   // sysfs attributes are at most a page; one read returns all of it.
@@ -78,21 +78,21 @@ std::optional<std::string> ReadAt(int dirfd, std::string_view name, bool* opened
 }  // namespace
 
 std::optional<std::string> SysfsDir::ReadBytes(std::string_view name) const {
-  return valid() ? ReadAt(fd(), name, nullptr) : std::nullopt;
+  return Valid() ? ReadAt(Descriptor(), name, nullptr) : std::nullopt;
 }
 
 bool SysfsDir::Exists(std::string_view rel) const {
-  return valid() && ::faccessat(fd(), Z(rel).c_str(), F_OK, 0) == 0;
+  return Valid() && ::faccessat(Descriptor(), Z(rel).c_str(), F_OK, 0) == 0;
 }
 
 std::optional<std::string> SysfsDir::Read(std::string_view name, bool* exists) const {
   if (exists != nullptr) {
     *exists = false;
   }
-  if (!valid()) {
+  if (!Valid()) {
     return std::nullopt;
   }
-  std::optional<std::string> s = ReadAt(fd(), name, exists);
+  std::optional<std::string> s = ReadAt(Descriptor(), name, exists);
   while (s && !s->empty() && (s->back() == '\n' || s->back() == '\0')) {
     s->pop_back();
   }
@@ -101,10 +101,10 @@ std::optional<std::string> SysfsDir::Read(std::string_view name, bool* exists) c
 
 std::vector<std::string> SysfsDir::List(std::string_view rel) const {
   std::vector<std::string> names;
-  if (!valid()) {
+  if (!Valid()) {
     return names;
   }
-  int dfd = ::openat(fd(), Z(rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dfd = ::openat(Descriptor(), Z(rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd < 0) {
     return names;
   }
@@ -123,15 +123,15 @@ std::vector<std::string> SysfsDir::List(std::string_view rel) const {
 }
 
 std::string SysfsDir::ReadLink(std::string_view rel) const {
-  if (!valid()) {
+  if (!Valid()) {
     return "";
   }
   char buf[4096];
-  ssize_t n = ::readlinkat(fd(), Z(rel).c_str(), buf, sizeof buf);
+  ssize_t n = ::readlinkat(Descriptor(), Z(rel).c_str(), buf, sizeof buf);
   if (n < 0 || static_cast<size_t>(n) >= sizeof buf) {
     return "";
   }
-  return std::string(buf, static_cast<size_t>(n));
+  return {buf, static_cast<size_t>(n)};
 }
 
 bool IsPciAddress(std::string_view s) {

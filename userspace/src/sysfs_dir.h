@@ -15,14 +15,14 @@ class Fd {
  public:
   Fd() = default;
   explicit Fd(int fd) : fd_(fd) {}
-  Fd(Fd&& o) noexcept : fd_(o.release()) {}
+  Fd(Fd&& o) noexcept : fd_(o.Release()) {}
   Fd& operator=(Fd&& o) noexcept;
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   ~Fd();
   int get() const { return fd_; }
-  bool valid() const { return fd_ >= 0; }
-  int release();
+  bool Valid() const { return fd_ >= 0; }
+  int Release();
 
  private:
   int fd_ = -1;
@@ -35,8 +35,8 @@ class SysfsDir {
   // Opens `rel` relative to `parent` (or, with parent invalid, the absolute path `rel`).
   static SysfsDir Open(const SysfsDir& parent, std::string_view rel);
   static SysfsDir OpenRoot(const std::string& root);
-  bool valid() const { return fd_.valid(); }
-  int fd() const { return fd_.get(); }
+  bool Valid() const { return fd_.Valid(); }
+  int Descriptor() const { return fd_.get(); }
 
   // The attribute's text without the trailing newline; nullopt if it does not exist or
   // cannot be read (sysfs returns an error for e.g. a connection's address in recovery).

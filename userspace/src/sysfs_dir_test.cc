@@ -31,7 +31,7 @@ TEST_CASE("SysfsDir reads attributes, lists, links") {
   dir.Write("a", "value\n");
   dir.Write("empty", "\n");
   SysfsDir d = SysfsDir::OpenRoot(dir.path().string());
-  REQUIRE(d.valid());
+  REQUIRE(d.Valid());
   bool exists = false;
   CHECK(d.Read("a", &exists) == "value");
   CHECK(exists);
@@ -45,5 +45,5 @@ TEST_CASE("SysfsDir reads attributes, lists, links") {
   CHECK(d.List().size() == 2);
   CHECK(d.List("nope").empty());
   CHECK(d.ReadLink("a").empty());
-  CHECK_FALSE(SysfsDir::Open(d, "nope").valid());
+  CHECK_FALSE(SysfsDir::Open(d, "nope").Valid());
 }

@@ -1,7 +1,6 @@
 #include "sysfs_reader.h"
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <string_view>
 #include <tuple>
@@ -57,24 +56,6 @@ std::string ReadText(const SysfsDir& d, std::string_view name) {
   return d.Read(name).value_or("");
 }
 
-// "H:C:T:L" as numbers, for sorting; nullopt if `s` is not of that form.
-std::optional<std::array<long, 4>> ParseHctl(std::string_view s) {
-  std::array<long, 4> v{};
-  for (size_t i = 0; i < 4; ++i) {
-    size_t end = i < 3 ? s.find(':') : s.size();
-    if (end == std::string_view::npos) {
-      return std::nullopt;
-    }
-    std::optional<long> n = ParseLong(s.substr(0, end));
-    if (!n) {
-      return std::nullopt;
-    }
-    v[i] = *n;
-    s.remove_prefix(i < 3 ? end + 1 : end);
-  }
-  return v;
-}
-
 LiveHost ReadHost(const SysfsDir& root, const SysfsDir& classdir, const std::string& name) {
   std::string path = ResolveClassLink(classdir, "sys/class/iscsi_host", name);
   SysfsDir cls = SysfsDir::Open(root, path);
@@ -120,7 +101,7 @@ LiveConnection ReadConnection(const SysfsDir& sessiondev, const std::string& nam
 
 void ReadDisks(const SysfsDir& sessiondev, const std::string& target, LiveSession& s) {
   for (const std::string& lu : sessiondev.List(target)) {
-    if (!ParseHctl(lu)) {
+    if (!IsHctl(lu)) {
       continue;
     }
     SysfsDir ludir = SysfsDir::Open(sessiondev, target + "/" + lu);
@@ -166,9 +147,8 @@ LiveSession ReadSession(const SysfsDir& root, const SysfsDir& classdir, const st
   }
   std::sort(s.connections.begin(), s.connections.end(),
             [](const LiveConnection& a, const LiveConnection& b) { return a.cid < b.cid; });
-  std::sort(s.disks.begin(), s.disks.end(), [](const LiveDisk& a, const LiveDisk& b) {
-    return ParseHctl(a.hctl) < ParseHctl(b.hctl);
-  });
+  std::sort(s.disks.begin(), s.disks.end(),
+            [](const LiveDisk& a, const LiveDisk& b) { return HctlLess(a.hctl, b.hctl); });
   return s;
 }
 
@@ -186,7 +166,7 @@ class SysfsReader : public LiveStateReader {
 LiveState ReadSysfsLiveState(const std::string& root) {
   LiveState st;
   SysfsDir rootdir = SysfsDir::OpenRoot(root);
-  if (!rootdir.valid()) {
+  if (!rootdir.Valid()) {
     return st;
   }
   st.module_loaded = rootdir.Exists("sys/module/iscsi_iface_attrs");
