@@ -10,7 +10,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SCENARIO ?=
 PREFIX ?= /usr/local
 
-.PHONY: all deps userspace kmod lab-modules unit unit-asan e2e test demo lab-shell \
+.PHONY: all deps userspace kmod lab-modules unit unit-asan e2e soak test demo lab-shell \
 	install clean format lint checkpatch help
 
 all: userspace kmod lab-modules
@@ -21,6 +21,7 @@ help:
 	@echo "make test       deps + build + unit tests (plain, ASan+UBSan) + all e2e scenarios in the lab"
 	@echo "make demo       deps + build + boot the lab and show multipath sessions"
 	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...']   e2e scenarios only"
+	@echo "make soak       long churn scenarios (tests/e2e/soak/), not part of make test"
 	@echo "make lab-shell  a root shell in the lab VM"
 	@echo "make unit | unit-asan | format | lint | checkpatch | install | clean"
 
@@ -66,6 +67,10 @@ test: deps
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@scripts/lab/run.sh --mode demo
+
+# Long churn runs (issue 4's full 200 login/logout cycles, ...): not part of `make test`.
+soak: all
+	@scripts/lab/run.sh --mode test --timeout 3600 $(sort $(wildcard tests/e2e/soak/*.sh))
 
 lab-shell: all
 	@scripts/lab/run.sh --mode shell

@@ -35,7 +35,9 @@ for f in "${list[@]}"; do
 	name=$(basename "$f" .sh)
 	log=$outdir/$name.log
 	t0=$(date +%s.%N)
-	timeout -k 5 "${LAB_SCENARIO_TIMEOUT:-300}" bash -c '. "$LAB_REPO/scripts/lab/lib/lab.sh"; set -e; . "$1"' _ "$f" >"$log" 2>&1
+	# A scenario may ask for more time with a line "# lab-timeout: SECS".
+	limit=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$f" | head -n1)
+	timeout -k 5 "${LAB_SCENARIO_TIMEOUT:-${limit:-300}}" bash -c '. "$LAB_REPO/scripts/lab/lib/lab.sh"; set -e; . "$1"' _ "$f" >"$log" 2>&1
 	rc=$?
 	lab_reset >>"$log" 2>&1
 	dmesg -c >"$outdir/$name.dmesg"

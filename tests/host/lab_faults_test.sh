@@ -13,7 +13,8 @@ check() { # NAME EXPECTED-RC-KIND(nonzero|N) PATTERN -- CMD...
 	local name=$1 want=$2 pat=$3
 	shift 4
 	local out rc
-	out=$(timeout 120 "$@" 2>&1)
+	# Generous outer bound: a boot may first wait for another lab run to release the lock.
+	out=$(timeout 3600 "$@" 2>&1)
 	rc=$?
 	local ok=1
 	if [ "$want" = nonzero ]; then [ $rc -ne 0 ] || ok=0; else [ $rc -eq "$want" ] || ok=0; fi
@@ -45,7 +46,7 @@ check "stuck guest: timeout named, exit 124" 124 'did not finish within 4s' -- \
 # Ctrl-C: qemu goes away with the launcher, nothing is left running.
 "$run" --log-dir "$tmp/logs-int" --timeout 60 >"$tmp/int.out" 2>&1 &
 lpid=$!
-for _ in $(seq 100); do pgrep -f "qemu-system-x86_64.*$tmp/logs-int" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 36000); do pgrep -f "qemu-system-x86_64.*$tmp/logs-int" >/dev/null && break; sleep 0.1; done
 sleep 1
 kill -INT "$lpid"
 wait "$lpid"

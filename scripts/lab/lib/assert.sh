@@ -10,14 +10,16 @@ assert_eq() {
 	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
 }
 
-# wait_for SECS DESCRIPTION CMD...: poll CMD until it succeeds.
+# wait_for SECS DESCRIPTION CMD...: poll CMD until it succeeds (wall-clock bound; CMD is
+# run anew each time, so pass a command, not a value computed once).
 wait_for() {
-	local secs=$1 what=$2 i
+	local secs=$1 what=$2 end=$((SECONDS + $1))
 	shift 2
-	for i in $(seq $((secs * 10))); do
+	while [ $SECONDS -lt $end ]; do
 		"$@" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done
+	"$@" >/dev/null 2>&1 && return 0
 	fail "timed out after ${secs}s waiting for: $what"
 }
 

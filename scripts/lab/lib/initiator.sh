@@ -14,9 +14,10 @@ lab_discover() {
 	iscsiadm -m discovery -t st -p "$portal" "${args[@]}" >/dev/null
 }
 
-# lab_node_new IQN PORTAL IFACE: one node record without discovery.
+# lab_node_new IQN PORTAL IFACE: one node record without discovery. The portal carries
+# ",1" (the TPGT): without it, `-o new -I X` overwrites the record of another iface.
 lab_node_new() {
-	iscsiadm -m node -T "$1" -p "$2" -I "$3" -o new >/dev/null
+	iscsiadm -m node -T "$1" -p "$2,1" -I "$3" -o new >/dev/null
 }
 
 lab_login_all() { iscsiadm -m node -L all >/dev/null; }

@@ -36,6 +36,8 @@ lab_target_netns_setup() {
 	tgt_exec ip link add br0 type bridge || return 1
 	tgt_exec ip link set br0 type bridge forward_delay 0 stp_state 0
 	tgt_exec ip link set br0 up
+	# Removing the first portal address must not take the others with it.
+	tgt_exec sysctl -qw net.ipv4.conf.br0.promote_secondaries=1
 	local ip
 	for ip in "${LAB_PORTAL_IPS[@]}"; do
 		tgt_exec ip addr add "$ip/24" dev br0 || return 1

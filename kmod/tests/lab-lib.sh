@@ -1,0 +1,95 @@
+# Helpers for the tests/e2e/kmod-*.sh scenarios (sourced inside the lab guest, after
+# scripts/lab/lib/lab.sh). Kept out of tests/e2e/ so the runner does not run it.
+KMOD=iscsi_iface_attrs
+KMOD_KO=$LAB_REPO/kmod/$KMOD.ko
+[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make -C kmod)"
+
+kmod_load() { insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"; }
+kmod_unload() { rmmod "$KMOD" || fail "rmmod $KMOD failed"; }
+kmod_loaded() { grep -q "^$KMOD " /proc/modules; }
+kmod_refcnt() { cat "/sys/module/$KMOD/refcnt"; }
+
+# kmod_sids: session ids of every session.
+kmod_sids() {
+	local s
+	for s in /sys/class/iscsi_session/session*; do
+		[ -e "$s" ] && echo "${s##*session}"
+	done
+}
+
+# kmod_host_of SID: the iscsi_host directory of a session.
+kmod_host_of() {
+	echo "/sys/class/iscsi_host/$(basename "$(dirname "$(readlink -f "/sys/class/iscsi_session/session$1/device")")")"
+}
+
+kmod_conn_of() { echo "/sys/class/iscsi_connection/connection$1:0"; }
+
+# kmod_route_dev IP: the device the kernel routes IP through (what an unbound socket uses).
+kmod_route_dev() { ip route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head -n1; }
+
+# kmod_lspci_dsn SLOT: lspci's Device Serial Number of a PCI function (empty if none).
+kmod_lspci_dsn() { lspci -vv -s "$1" 2>/dev/null | sed -n 's/.*Device Serial Number \([0-9a-fA-F-]*\).*/\1/p' | tr 'A-F' 'a-f'; }
+
+# kmod_pci_slot NETDEV: PCI address of a netdev's function (empty for virtual NICs).
+kmod_pci_slot() {
+	[ -e "/sys/class/net/$1/device" ] || return 0
+	case "$(readlink -f "/sys/class/net/$1/device/subsystem")" in
+	*/bus/pci) basename "$(readlink -f "/sys/class/net/$1/device")" ;;
+	esac
+}
+
+# kmod_check_session SID NETDEV: the session's connection and host show NETDEV's
+# name, MAC, and (for a PCI NIC) its DSN and slot; a virtual NIC shows empty ones.
+kmod_check_session() {
+	local sid=$1 dev=$2 c h mac slot dsn
+	c=$(kmod_conn_of "$sid")
+	h=$(kmod_host_of "$sid")
+	mac=$(cat "/sys/class/net/$dev/address")
+	assert_eq "connection$sid:0 iface" "$dev" "$(cat "$c/iface")"
+	assert_eq "connection$sid:0 iface_hwaddress" "$mac" "$(cat "$c/iface_hwaddress")"
+	assert_eq "$(basename "$h") hba_hwaddress" "$mac" "$(cat "$h/hba_hwaddress")"
+	slot=$(kmod_pci_slot "$dev")
+	assert_eq "$(basename "$h") hba_pci_slot" "$slot" "$(cat "$h/hba_pci_slot")"
+	dsn=
+	[ -n "$slot" ] && dsn=$(kmod_lspci_dsn "$slot")
+	assert_eq "$(basename "$h") hba_serial" "$dsn" "$(cat "$h/hba_serial")"
+	echo "session $sid: iface=$dev mac=$mac slot=${slot:--} serial=${dsn:--}"
+}
+
+# kmod_read_all: read every attribute of the module once, with shell builtins (no fork
+# per file); errors are ignored: objects come and go under churn.
+kmod_read_all() {
+	local f x
+	for f in /sys/class/iscsi_connection/*/iface /sys/class/iscsi_connection/*/iface_hwaddress \
+		/sys/class/iscsi_host/*/hba_hwaddress /sys/class/iscsi_host/*/hba_serial \
+		/sys/class/iscsi_host/*/hba_pci_slot; do
+		read -r x 2>/dev/null <"$f" || :
+	done
+	return 0
+}
+
+# kmod_reader_start FILE: read every attribute in a tight loop in the background; the
+# number of completed rounds lands in FILE when kmod_reader_stop FILE stops it (and prints it).
+# The reader runs at nice 10: it still has a vCPU to itself whenever the other work lets
+# it, but login/logout (iscsiadm, iscsid) is not starved on the lab's 2 TCG vCPUs.
+kmod_reader_start() {
+	local kmod_rounds_file=$1
+	(
+		renice -n 10 -p "$BASHPID" >/dev/null
+		n=0
+		trap 'echo $n >"$kmod_rounds_file"; exit 0' TERM
+		while :; do
+			kmod_read_all
+			n=$((n + 1))
+		done
+	) &
+	KMOD_READER=$!
+}
+kmod_reader_stop() {
+	kill -TERM "$KMOD_READER" 2>/dev/null
+	wait "$KMOD_READER" 2>/dev/null
+	cat "$1" 2>/dev/null || echo 0
+}
+
+# kmod_logged_in N: true when exactly N sessions are LOGGED_IN (a predicate for wait_for).
+kmod_logged_in() { [ "$(lab_sessions_logged_in)" -eq "$1" ]; }

@@ -1,0 +1,123 @@
+# iscsictl status (issue 5): 2 veth NICs x 2 portals logged in by plain iscsiadm.
+# `status --json` lists exactly the 4 sessions with the right NIC, MAC, record ID, state,
+# sdX and the negotiated parameters LIO was configured for; verified with the module
+# loaded, the same sessions unverified without it; a session whose portal went away shows
+# FAILED; with a config, the sessions show as configured or missing. The libudev reader
+# agrees with the sysfs reader; `-m session -i` prints what `status` prints; `nics` lists
+# the NICs.
+. "$LAB_REPO/kmod/tests/lab-lib.sh"
+BIN=$LAB_REPO/build/iscsictl
+[ -x "$BIN" ] || fail "$BIN not built (make userspace)"
+IQN=$LAB_IQN_PREFIX:status
+P1=${LAB_PORTAL_IPS[0]}
+P2=${LAB_PORTAL_IPS[1]}
+declare -A mac_of=([ve0]=02:00:00:00:05:00 [ve1]=02:00:00:00:05:01)
+
+step "target on $P1 and $P2 (InitialR2T=Yes ImmediateData=No FirstBurst 128k MaxBurst 512k)"
+lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" \
+	--attr InitialR2T=Yes --attr ImmediateData=No --attr FirstBurstLength=131072 \
+	--attr MaxBurstLength=524288 "$IQN"
+lab_veth_add ve0 "${mac_of[ve0]}" 101
+lab_veth_add ve1 "${mac_of[ve1]}" 102
+lab_iface_bind if-ve0 ve0
+lab_iface_bind if-ve1 ve1
+lab_discover "$P1" if-ve0 if-ve1
+lab_login_all
+assert_eq "sessions LOGGED_IN" 4 "$(lab_sessions_logged_in)"
+lab_wait_disks 4
+
+# jq_s JSON SID FILTER: FILTER applied to session SID of a status document.
+jq_s() { jq -r --argjson sid "$2" ".targets[].portals[].sessions[] | select(.sid == \$sid) | $3" <<<"$1"; }
+
+# check_status VERIFIED SOURCE [FAILED_PORTAL]
+check_status() {
+	local verified=$1 source=$2 failed=${3:-} json sid dev portal disk state
+	json=$("$BIN" status --json --no-config) || fail "status --json failed"
+	assert_eq "sessions in status" 4 "$(jq '[.targets[].portals[].sessions[]] | length' <<<"$json")"
+	assert_eq "targets" "$IQN" "$(jq -r '.targets[].name' <<<"$json")"
+	assert_eq "portals" "$P1 $P2" "$(jq -r '[.targets[].portals[].address] | join(" ")' <<<"$json")"
+	for sid in $(kmod_sids); do
+		dev=$(cat "/sys/class/iscsi_session/session$sid/ifacename")
+		dev=${dev#if-}
+		portal=$(cat "$(kmod_conn_of "$sid")/persistent_address")
+		disk=$(lab_iscsi_disks | awk -v s="session$sid" '$2 == s { sub("/dev/", "", $1); print $1 }')
+		state=LOGGED_IN
+		if [ "$portal" = "$failed" ]; then
+			# FAILED, or FREE once the replacement timeout has expired.
+			state=$(jq_s "$json" "$sid" .state)
+			case "$state" in FAILED | FREE) ;; *) fail "session $sid state: expected FAILED or FREE, got '$state'" ;; esac
+		fi
+		echo "session $sid: $dev $portal $disk $state"
+		assert_eq "session $sid state" "$state" "$(jq_s "$json" "$sid" .state)"
+		assert_eq "session $sid netdev" "$dev" "$(jq_s "$json" "$sid" .nic.netdev)"
+		assert_eq "session $sid MAC" "${mac_of[$dev]}" "$(jq_s "$json" "$sid" .nic.mac)"
+		if [ "$state" != LOGGED_IN ]; then
+			assert_eq "session $sid verified" false "$(jq_s "$json" "$sid" .nic.verified)"
+		else
+			assert_eq "session $sid verified" "$verified" "$(jq_s "$json" "$sid" .nic.verified)"
+			assert_eq "session $sid source" "$source" "$(jq_s "$json" "$sid" .nic.source)"
+		fi
+		assert_eq "session $sid record ID" "$IQN,$portal,3260,sw,eth,${mac_of[$dev]}" \
+			"$(jq_s "$json" "$sid" .record_id)"
+		assert_eq "session $sid disk" "$disk" "$(jq_s "$json" "$sid" '.disks[].name')"
+		[ "$state" = LOGGED_IN ] || continue
+		assert_eq "session $sid InitialR2T" true "$(jq_s "$json" "$sid" .params.initial_r2t)"
+		assert_eq "session $sid ImmediateData" false "$(jq_s "$json" "$sid" .params.immediate_data)"
+		assert_eq "session $sid FirstBurstLength" 131072 "$(jq_s "$json" "$sid" .params.first_burst_length)"
+		assert_eq "session $sid MaxBurstLength" 524288 "$(jq_s "$json" "$sid" .params.max_burst_length)"
+	done
+	# Steady state: the libudev reader sees exactly what the sysfs reader sees.
+	if [ -z "$failed" ]; then
+		udev_json=$("$BIN" status --json --no-config --udev) || fail "status --udev failed"
+		[ "$udev_json" = "$json" ] || { diff <(echo "$json") <(echo "$udev_json"); fail "--udev differs"; }
+	fi
+}
+
+step "without the module: the 4 sessions, unverified (iscsid's view)"
+check_status false iscsid
+"$BIN" status
+[ "$("$BIN" -m session -i)" = "$("$BIN" status)" ] || fail "-m session -i differs from status"
+"$BIN" nics
+nics=$("$BIN" nics --json)
+for d in ve0 ve1; do
+	assert_eq "nics: $d MAC" "${mac_of[$d]}" "$(jq -r --arg n "$d" '.nics[] | select(.name == $n) | .mac' <<<"$nics")"
+done
+
+step "with a config: the 4 sessions configured, one missing"
+cfg=/tmp/05-status.json
+cat >"$cfg" <<JSON
+{"targets": [{"name": "$IQN", "portal": {"address": "$P1"},
+  "sessions": [{"iface": "ve0"}, {"iface": "ve1"},
+    {"iface": "${mac_of[ve0]}", "conns": [{"address": "$P2"}]},
+    {"iface": {"netdev": "ve1"}, "conns": [{"address": "$P2"}]},
+    {"iface": "02:00:00:00:05:09"}]}]}
+JSON
+json=$("$BIN" -c "$cfg" status --json) || fail "status with a config failed"
+count() { jq "[.targets[].portals[].sessions[] | select(.presence == \"$1\")] | length" <<<"$json"; }
+assert_eq "configured sessions" 4 "$(count configured)"
+assert_eq "missing sessions" 1 "$(count missing)"
+assert_eq "sessions not in the config" 0 "$(count not-in-config)"
+"$BIN" -c "$cfg" status
+
+step "with the module: the same 4 sessions, verified"
+kmod_load
+check_status true module
+"$BIN" status
+
+step "portal $P2 down: its sessions FAILED (or FREE), unverified, still listed with their NIC"
+lab_portal_down "$P2"
+failed_2() { [ "$(lab_sessions_logged_in)" -eq 2 ]; }
+wait_for 90 "2 sessions leave LOGGED_IN" failed_2
+check_status true module "$P2"
+"$BIN" status
+lab_portal_up "$P2"
+wait_for 120 "4 sessions LOGGED_IN after the portal is back" kmod_logged_in 4
+check_status true module
+
+step "module unloaded again: unverified"
+kmod_unload
+check_status false iscsid
+
+step "speed at 4 sessions (informational)"
+time "$BIN" status --json --no-config >/dev/null
+time iscsiadm -m session -P 3 >/dev/null

@@ -1,0 +1,64 @@
+# kmod (issue 4): no oops, warning or leak while the attributes are read in a tight loop
+# during (1) login/logout cycles of 4 sessions and (2) load/unload cycles of the module
+# with the sessions up. The runner checks dmesg afterwards; the module refcount must be
+# back to 0.
+# lab-timeout: 600
+# KMOD_CHURN_LOGINS (default 50) and KMOD_CHURN_LOADS (default 50) size the loops. The
+# full 200 login/logout cycles of issue 4 run in tests/e2e/soak/kmod-churn-200.sh
+# (`make soak`): a cycle costs about 2 s under TCG with the reader running.
+. "$LAB_REPO/kmod/tests/lab-lib.sh"
+IQN=$LAB_IQN_PREFIX:kmodchurn
+P1=${LAB_PORTAL_IPS[0]}
+P2=${LAB_PORTAL_IPS[1]}
+LOGINS=${KMOD_CHURN_LOGINS:-50}
+LOADS=${KMOD_CHURN_LOADS:-50}
+rounds=/tmp/kmod-churn.rounds
+
+# No LUNs: the module cares about connections and hosts; skipping the SCSI scan and the
+# disks' udev work makes a cycle several times cheaper under TCG.
+lab_target_create --luns 0 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
+lab_veth_add ve0 02:00:00:00:05:00 101
+lab_veth_add ve1 02:00:00:00:05:01 102
+lab_iface_bind if-ve0 ve0
+lab_iface_bind if-ve1 ve1
+lab_discover "$P1" if-ve0 if-ve1
+
+kmod_load
+kmod_reader_start "$rounds"
+
+step "$LOGINS login/logout cycles of 4 sessions while reading"
+t0=$(date +%s)
+for i in $(seq "$LOGINS"); do
+	iscsiadm -m node -L all >/dev/null || fail "login, cycle $i"
+	[ "$(lab_session_count)" -eq 4 ] || fail "cycle $i: $(lab_session_count) sessions"
+	if [ $((i % 50)) -eq 1 ]; then
+		for sid in $(kmod_sids); do
+			ifn=$(cat "/sys/class/iscsi_session/session$sid/ifacename")
+			assert_eq "cycle $i connection$sid:0 iface" "${ifn#if-}" "$(cat "$(kmod_conn_of "$sid")/iface")"
+		done
+	fi
+	iscsiadm -m node -U all >/dev/null || fail "logout, cycle $i"
+done
+echo "$LOGINS cycles in $(($(date +%s) - t0)) s"
+assert_eq "sessions after the cycles" 0 "$(lab_session_count)"
+
+step "$LOADS load/unload cycles with 4 sessions up while reading"
+lab_login_all
+assert_eq "sessions LOGGED_IN" 4 "$(lab_sessions_logged_in)"
+t0=$(date +%s)
+for i in $(seq "$LOADS"); do
+	kmod_unload
+	kmod_load
+	kmod_read_all
+done
+echo "$LOADS cycles in $(($(date +%s) - t0)) s"
+for sid in $(kmod_sids); do
+	ifn=$(cat "/sys/class/iscsi_session/session$sid/ifacename")
+	assert_eq "connection$sid:0 iface" "${ifn#if-}" "$(cat "$(kmod_conn_of "$sid")/iface")"
+done
+
+n=$(kmod_reader_stop "$rounds")
+echo "reader: $n rounds of every attribute"
+[ "$n" -gt 0 ] || fail "the reader never completed a round"
+assert_eq "module refcount" 0 "$(kmod_refcnt)"
+kmod_unload
