@@ -26,45 +26,51 @@ lab_login_all
 assert_eq "sessions LOGGED_IN" 4 "$(lab_sessions_logged_in)"
 lab_wait_disks 4
 
-# jq_s JSON SID FILTER: FILTER applied to session SID of a status document.
-jq_s() { jq -r --argjson sid "$2" ".targets[].portals[].sessions[] | select(.sid == \$sid) | $3" <<<"$1"; }
+# session_fields JSON SID: one line "state|netdev|mac|verified|source|record_id|disks|
+# initial_r2t|immediate_data|first_burst|max_burst" (one jq per session: jq is slow under TCG).
+session_fields() {
+	jq -r --argjson sid "$2" '.targets[].portals[].sessions[] | select(.sid == $sid) |
+		[.state, .nic.netdev, .nic.mac, .nic.verified, .nic.source, .record_id,
+		 ([.disks[].name] | join(" ")), .params.initial_r2t, .params.immediate_data,
+		 .params.first_burst_length, .params.max_burst_length] |
+		map(if . == null then "" else tostring end) | join("|")' <<<"$1"
+}
 
 # check_status VERIFIED SOURCE [FAILED_PORTAL]
 check_status() {
 	local verified=$1 source=$2 failed=${3:-} json sid dev portal disk state
+	local j_state j_netdev j_mac j_verified j_source j_id j_disks j_ir2t j_imm j_fbl j_mbl
 	json=$("$BIN" status --json --no-config) || fail "status --json failed"
-	assert_eq "sessions in status" 4 "$(jq '[.targets[].portals[].sessions[]] | length' <<<"$json")"
-	assert_eq "targets" "$IQN" "$(jq -r '.targets[].name' <<<"$json")"
-	assert_eq "portals" "$P1 $P2" "$(jq -r '[.targets[].portals[].address] | join(" ")' <<<"$json")"
+	assert_eq "sessions, targets, portals" "4|$IQN|$P1 $P2" "$(jq -r '[([.targets[].portals[].sessions[]] | length),
+		([.targets[].name] | join(" ")), ([.targets[].portals[].address] | join(" "))] | map(tostring) | join("|")' <<<"$json")"
 	for sid in $(kmod_sids); do
 		dev=$(cat "/sys/class/iscsi_session/session$sid/ifacename")
 		dev=${dev#if-}
 		portal=$(cat "$(kmod_conn_of "$sid")/persistent_address")
 		disk=$(lab_iscsi_disks | awk -v s="session$sid" '$2 == s { sub("/dev/", "", $1); print $1 }')
+		IFS='|' read -r j_state j_netdev j_mac j_verified j_source j_id j_disks j_ir2t j_imm j_fbl j_mbl \
+			<<<"$(session_fields "$json" "$sid")"
 		state=LOGGED_IN
 		if [ "$portal" = "$failed" ]; then
 			# FAILED, or FREE once the replacement timeout has expired.
-			state=$(jq_s "$json" "$sid" .state)
+			state=$j_state
 			case "$state" in FAILED | FREE) ;; *) fail "session $sid state: expected FAILED or FREE, got '$state'" ;; esac
 		fi
 		echo "session $sid: $dev $portal $disk $state"
-		assert_eq "session $sid state" "$state" "$(jq_s "$json" "$sid" .state)"
-		assert_eq "session $sid netdev" "$dev" "$(jq_s "$json" "$sid" .nic.netdev)"
-		assert_eq "session $sid MAC" "${mac_of[$dev]}" "$(jq_s "$json" "$sid" .nic.mac)"
+		assert_eq "session $sid state" "$state" "$j_state"
+		assert_eq "session $sid netdev" "$dev" "$j_netdev"
+		assert_eq "session $sid MAC" "${mac_of[$dev]}" "$j_mac"
 		if [ "$state" != LOGGED_IN ]; then
-			assert_eq "session $sid verified" false "$(jq_s "$json" "$sid" .nic.verified)"
+			assert_eq "session $sid verified" false "$j_verified"
 		else
-			assert_eq "session $sid verified" "$verified" "$(jq_s "$json" "$sid" .nic.verified)"
-			assert_eq "session $sid source" "$source" "$(jq_s "$json" "$sid" .nic.source)"
+			assert_eq "session $sid verified" "$verified" "$j_verified"
+			assert_eq "session $sid source" "$source" "$j_source"
 		fi
-		assert_eq "session $sid record ID" "$IQN,$portal,3260,sw,eth,${mac_of[$dev]}" \
-			"$(jq_s "$json" "$sid" .record_id)"
-		assert_eq "session $sid disk" "$disk" "$(jq_s "$json" "$sid" '.disks[].name')"
+		assert_eq "session $sid record ID" "$IQN,$portal,3260,sw,eth,${mac_of[$dev]}" "$j_id"
+		assert_eq "session $sid disk" "$disk" "$j_disks"
 		[ "$state" = LOGGED_IN ] || continue
-		assert_eq "session $sid InitialR2T" true "$(jq_s "$json" "$sid" .params.initial_r2t)"
-		assert_eq "session $sid ImmediateData" false "$(jq_s "$json" "$sid" .params.immediate_data)"
-		assert_eq "session $sid FirstBurstLength" 131072 "$(jq_s "$json" "$sid" .params.first_burst_length)"
-		assert_eq "session $sid MaxBurstLength" 524288 "$(jq_s "$json" "$sid" .params.max_burst_length)"
+		# What the target was configured for (InitialR2T=Yes, ImmediateData=No, 128k, 512k).
+		assert_eq "session $sid negotiated" "true false 131072 524288" "$j_ir2t $j_imm $j_fbl $j_mbl"
 	done
 	# Steady state: the libudev reader sees exactly what the sysfs reader sees.
 	if [ -z "$failed" ]; then

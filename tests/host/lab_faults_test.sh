@@ -44,11 +44,15 @@ check "stuck guest: timeout named, exit 124" 124 'did not finish within 4s' -- \
 	"$run" --timeout 4 --log-dir "$tmp/logs"
 
 # Ctrl-C: qemu goes away with the launcher, nothing is left running.
+# As a terminal's Ctrl-C: SIGINT to the launcher's whole process group. Job control on, so
+# the background launcher gets its own group and does not start with SIGINT ignored.
+set -m
 "$run" --log-dir "$tmp/logs-int" --timeout 60 >"$tmp/int.out" 2>&1 &
 lpid=$!
+set +m
 for _ in $(seq 36000); do pgrep -f "qemu-system-x86_64.*$tmp/logs-int" >/dev/null && break; sleep 0.1; done
 sleep 1
-kill -INT "$lpid"
+kill -INT -- "-$lpid"
 wait "$lpid"
 irc=$?
 sleep 1

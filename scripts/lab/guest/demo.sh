@@ -37,4 +37,12 @@ for s in /sys/class/iscsi_session/session*; do
 		"$(cat "$c/persistent_address"):$(cat "$c/persistent_port")" "$dev" \
 		"$(cat "/sys/class/net/$dev/address" 2>/dev/null)" "$(cat "$s/state")" "${disk:--}"
 done
+
+echo
+echo "== iscsictl status (kernel module loaded: the NIC of every connection comes from its socket)"
+insmod "$LAB_REPO/kmod/iscsi_iface_attrs.ko"
+"$LAB_REPO/build/iscsictl" status || true
+echo
+echo "== iscsictl nics"
+"$LAB_REPO/build/iscsictl" nics || true
 [ "$(lab_sessions_logged_in)" -eq 8 ]
