@@ -9,8 +9,16 @@ lab_setup() {
 	local repo=$LAB_REPO
 	LAB_TRACE=1
 	mount -t devpts -o gid=5,mode=620 devpts /dev/pts 2>/dev/null
+	# Fresh /run and /tmp; a checkout that lives below either (CI may clone into /tmp)
+	# is carried over by a bind mount so the guest still sees it.
+	mkdir -p /mnt/lab-repo
+	mount --bind "$repo" /mnt/lab-repo
 	mount -t tmpfs -o mode=0755 tmpfs /run
 	mount -t tmpfs -o mode=1777 tmpfs /tmp
+	if [ ! -d "$repo/scripts/lab" ]; then
+		mkdir -p "$repo" && mount --bind /mnt/lab-repo "$repo" ||
+			{ echo "lab: cannot keep $repo visible"; return 1; }
+	fi
 	mkdir -p /run/lock /run/netns /run/udev /var/lib/iscsi
 	mount -t tmpfs tmpfs /var/lib/iscsi
 	hostname lab
