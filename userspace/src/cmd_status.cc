@@ -8,29 +8,12 @@
 #include "cli.h"
 #include "config_load.h"
 #include "nics.h"
+#include "reconcile.h"
 #include "status_report.h"
 #include "sysfs_reader.h"
 #include "udev_reader.h"
 
 namespace iscsictl {
-namespace {
-
-// NICs of the live system through netlink, or of a recorded tree through sysfs alone.
-std::vector<NicInfo> ReadNics(const std::string& root, std::ostream& err) {
-  if (root != "/") {
-    return ReadNicsSysfs(root);
-  }
-  std::string error;
-  std::vector<NicInfo> nics = ReadNicsNetlink(&error);
-  if (!error.empty()) {
-    err << "iscsictl: " << error << "; NIC details from sysfs only\n";
-    return ReadNicsSysfs(root);
-  }
-  JoinNicSysfs(nics, root);
-  return nics;
-}
-
-}  // namespace
 
 StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
     : app_(app), config_path_(config_path) {
@@ -45,13 +28,15 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
   nics_->add_flag("--json", json_, "JSON output");
   nics_->add_option("--sysfs-root", root_, "Read sysfs below this directory")->group("");
   // The original request's spelling: `iscsiadm -m session -i`.
-  app.add_option("-m,--mode", mode_, "open-iscsi style mode: `-m session -i` is `status`")
-      ->check(CLI::IsMember({"session"}));
+  app.add_option("-m,--mode", mode_,
+                 "open-iscsi style mode: `-m session -i` is `status`; `-m node` takes "
+                 "-T/-p/-I with --login, --logout or --reload")
+      ->check(CLI::IsMember({"session", "node"}));
   app.add_flag("-i", by_iface_, "With -m session: sessions by interface/MAC (as `status`)");
 }
 
 std::optional<int> StatusCommands::Run(std::ostream& out, std::ostream& err) {
-  if (status_->parsed() || !mode_.empty()) {
+  if (status_->parsed() || mode_ == "session") {
     return RunStatus(out, err);
   }
   if (nics_->parsed()) {

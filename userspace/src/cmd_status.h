@@ -19,6 +19,8 @@ class StatusCommands {
 
   // After parsing: the exit status if one of these commands was given, else nullopt.
   std::optional<int> Run(std::ostream& out, std::ostream& err);
+  // The top-level -m value ("session", "node" or "").
+  const std::string& mode() const { return mode_; }
 
  private:
   int RunStatus(std::ostream& out, std::ostream& err);

@@ -34,6 +34,7 @@ std::string DesiredSession::Key() const {
 SessionParams BuiltinSessionParams() {
   SessionParams p;
   p.initial_cmdsn = 0;
+  p.initial_login_retry_max = 8;
   p.authmethod = "None";
   p.replacement_timeout = 120;
   p.abort_timeout = 15;

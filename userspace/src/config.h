@@ -23,6 +23,7 @@ struct Secret {
 // open-iscsi node.session.*
 struct SessionParams {
   std::optional<int64_t> initial_cmdsn;
+  std::optional<int64_t> initial_login_retry_max;
   std::optional<std::string> authmethod;  // auth.: "None" or "CHAP"
   std::optional<std::string> username;
   std::optional<Secret> password;

@@ -24,6 +24,8 @@ constexpr Field<S, T> MakeField(std::string_view json, std::string_view key,
 
 inline constexpr auto kSessionFields = std::make_tuple(
     MakeField("initial_cmdsn", "node.session.initial_cmdsn", &SessionParams::initial_cmdsn),
+    MakeField("initial_login_retry_max", "node.session.initial_login_retry_max",
+              &SessionParams::initial_login_retry_max),
     MakeField("auth/authmethod", "node.session.auth.authmethod", &SessionParams::authmethod),
     MakeField("auth/username", "node.session.auth.username", &SessionParams::username),
     MakeField("auth/password", "node.session.auth.password", &SessionParams::password),

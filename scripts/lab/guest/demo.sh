@@ -1,48 +1,62 @@
 #!/bin/bash
-# `make demo`: in the lab, an EqualLogic-style array (one target per volume, two portals)
-# and a host with two e1000e NICs; one session per NIC per portal, then the session table.
+# `make demo`: in the lab, an EqualLogic-style array (one target per volume, two portals,
+# the first portal also on port 3261) and a host with two e1000e NICs. The original
+# request's example config (json-schema/examples/equallogic.json: one session per MAC,
+# session 0 overridden to port 3261) is pointed at the lab's volumes; `iscsictl plan`,
+# `apply`, `status`; then an edit (a third NIC appears in the config) and `reload`.
 set -eu
 . "$LAB_REPO/scripts/lab/lib/lab.sh"
+BIN=$LAB_REPO/build/iscsictl
 P1=${LAB_PORTAL_IPS[0]}
 P2=${LAB_PORTAL_IPS[1]}
+CONF=/etc/iscsictl/iscsictl.json
+mkdir -p /etc/iscsictl
 
-echo "== array: 2 volumes (targets), portals $P1:3260 and $P2:3260"
-lab_targets_create 2 1 --size 32 --portal "$P1:3260" --portal "$P2:3260"
+echo "== array: 2 volumes (targets), portals $P1:3260, $P1:3261 and $P2:3260"
+lab_targets_create 2 1 --size 32 --portal "$P1:3260" --portal "$P1:3261" --portal "$P2:3260"
 echo "== host: e1000e NICs"
-nics=()
+macs=()
 for i in 0 1; do
 	dev=$(lab_e1000e_up "$i" $((111 + i)))
 	lab_wait_carrier "$dev"
-	lab_iface_bind "nic$i" "$dev"
-	nics+=("nic$i")
-	printf '   %-8s %s  10.33.0.%d\n' "$dev" "$(cat "/sys/class/net/$dev/address")" $((111 + i))
+	macs+=("$(cat "/sys/class/net/$dev/address")")
+	printf '   %-8s %s  10.33.0.%d\n' "$dev" "${macs[$i]}" $((111 + i))
 done
-echo "== discovery and login through each NIC (plain iscsiadm)"
-lab_discover "$P1" "${nics[@]}"
-t0=$(date +%s.%N)
-lab_login_all || true
-lab_wait_disks 8 30 || true
-printf '   %s sessions logged in (%.1fs)\n' "$(lab_sessions_logged_in)" \
-	"$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN{print e-s}')"
-
-echo "== sessions"
-printf '%-4s %-26s %-16s %-8s %-17s %-10s %s\n' SID TARGET PORTAL NIC MAC STATE DISK
-for s in /sys/class/iscsi_session/session*; do
-	sid=${s##*session}
-	c=/sys/class/iscsi_connection/connection$sid:0
-	iface=$(cat "$s/ifacename")
-	dev=$(iscsiadm -m iface -I "$iface" 2>/dev/null | sed -n 's/^iface.net_ifacename = //p')
-	disk=$(lab_iscsi_disks | awk -v s="session$sid" '$2 == s {print $1}' | paste -sd, -)
-	printf '%-4s %-26s %-16s %-8s %-17s %-10s %s\n' "$sid" "$(cat "$s/targetname")" \
-		"$(cat "$c/persistent_address"):$(cat "$c/persistent_port")" "$dev" \
-		"$(cat "/sys/class/net/$dev/address" 2>/dev/null)" "$(cat "$s/state")" "${disk:--}"
-done
-
-echo
-echo "== iscsictl status (kernel module loaded: the NIC of every connection comes from its socket)"
 insmod "$LAB_REPO/kmod/iscsi_iface_attrs.ko"
-"$LAB_REPO/build/iscsictl" status || true
+
+# The example, once per volume and portal, with the lab's MACs.
+jq --arg a "${macs[0]}" --arg b "${macs[1]}" --arg p1 "$P1" --arg p2 "$P2" \
+	--arg t0 "$LAB_IQN_PREFIX:t0" --arg t1 "$LAB_IQN_PREFIX:t1" '
+	del(.["$schema"]) | .targets[0] as $t |
+	.targets = [
+		($t | .name = $t0 | .conn_defaults.address = $p1),
+		($t | .name = $t0 | .conn_defaults.address = $p2 | .sessions = [{"iface": $a}, {"iface": $b}]),
+		($t | .name = $t1 | .conn_defaults.address = $p1),
+		($t | .name = $t1 | .conn_defaults.address = $p2 | .sessions = [{"iface": $a}, {"iface": $b}])] |
+	.targets[] |= (.sessions |= map(if .iface == "00:0E:0C:C2:C1:63" then .iface = $a
+		elif .iface == "00:0E:0C:C2:C3:BB" then .iface = $b else . end))' \
+	"$LAB_REPO/json-schema/examples/equallogic.json" >"$CONF"
+echo "== $CONF (the request's example; session 0 to port 3261)"
+jq -c '.targets[] | {name, address: .conn_defaults.address, sessions}' "$CONF" | sed 's/^/   /'
+
 echo
-echo "== iscsictl nics"
-"$LAB_REPO/build/iscsictl" nics || true
+echo "== iscsictl plan"
+"$BIN" plan | sed -n '1,12p'
+echo "   ..."
+echo
+echo "== iscsictl apply"
+t0=$(date +%s.%N)
+"$BIN" apply
+printf '   (%.1fs)\n' "$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN{print e-s}')"
+lab_wait_disks 8 30 || true
+echo
+echo "== iscsictl apply (again: nothing to do)"
+"$BIN" apply
+echo
+echo "== iscsictl status (module loaded: the NIC of every connection comes from its socket)"
+"$BIN" status || true
+echo
+echo "== the request's spelling: iscsictl -m node -T $LAB_IQN_PREFIX:t1 -p $P2 -I ${macs[1]} --logout, then --reload"
+"$BIN" -m node -T "$LAB_IQN_PREFIX:t1" -p "$P2" -I "${macs[1]}" --logout
+"$BIN" -m node -T "$LAB_IQN_PREFIX:t1" -p "$P2" --reload
 [ "$(lab_sessions_logged_in)" -eq 8 ]

@@ -66,3 +66,22 @@ lab_initiator_reset() {
 	udevadm settle --timeout=10
 	return 0
 }
+
+# lab_iscsid_stop / lab_iscsid_start: stop and restart the guest's iscsid (as setup does).
+lab_iscsid_stop() {
+	local pid
+	pid=$(cat /run/lab-iscsid.pid 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+}
+lab_iscsid_start() {
+	iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
+	echo $! >/run/lab-iscsid.pid
+	local i
+	for i in $(seq 50); do
+		iscsiadm -m session >/dev/null 2>&1
+		[ $? -ne 20 ] && return 0 # 20 = cannot connect to iscsid
+		sleep 0.1
+	done
+	return 1
+}

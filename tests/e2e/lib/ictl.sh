@@ -1,0 +1,63 @@
+# Helpers for the iscsictl scenarios (reconcile-*.sh, sourced inside the lab guest after
+# scripts/lab/lib/lab.sh). Kept out of tests/e2e/*.sh so the runner does not run it.
+BIN=$LAB_REPO/build/iscsictl
+[ -x "$BIN" ] || fail "$BIN not built (make userspace)"
+ICTL_DIR=/tmp/ictl
+CONF=$ICTL_DIR/iscsictl.json
+mkdir -p "$ICTL_DIR"
+
+# ictl ARGS...: iscsictl with the scenario's config; stdout+stderr to $ICTL_DIR/last.log
+# (and to the scenario log); returns iscsictl's exit status.
+ictl() {
+	local rc=0
+	"$BIN" -c "$CONF" "$@" >"$ICTL_DIR/last.log" 2>&1 || rc=$?
+	sed 's/^/    | /' "$ICTL_DIR/last.log"
+	return $rc
+}
+
+# ictl_expect RC ARGS...: run iscsictl and fail unless it exits with RC.
+ictl_expect() {
+	local want=$1 rc=0
+	shift
+	ictl "$@" || rc=$?
+	[ "$rc" = "$want" ] || fail "iscsictl $*: exit $rc, expected $want"
+}
+
+# ictl_log_has TEXT: the last iscsictl output contains TEXT.
+ictl_log_has() { grep -qF -- "$1" "$ICTL_DIR/last.log" || fail "iscsictl output lacks '$1'"; }
+
+# ictl_sessions: "sid iface target portal:port state" for every session, sorted by sid.
+ictl_sessions() {
+	local s sid c
+	for s in /sys/class/iscsi_session/session*; do
+		[ -e "$s" ] || continue
+		sid=${s##*session}
+		c=/sys/class/iscsi_connection/connection$sid:0
+		echo "$sid $(cat "$s/ifacename") $(cat "$s/targetname") $(cat "$c/persistent_address" 2>/dev/null):$(cat "$c/persistent_port" 2>/dev/null) $(cat "$s/state")"
+	done | sort -n
+}
+
+# ictl_sid IFACE [PORT]: sid of the session through iface record IFACE (to port PORT).
+ictl_sid() { ictl_sessions | awk -v i="$1" -v p="${2:-}" '$2 == i && (p == "" || $4 ~ ":" p "$") { print $1 }'; }
+
+# ictl_iface_of_mac MAC: iscsictl's iface record name for a NIC.
+ictl_iface_of_mac() { echo "ictl-$(echo "$1" | tr -d : | tr A-F a-f)"; }
+
+# ictl_no_duplicates: no two sessions share (iface, target, portal).
+ictl_no_duplicates() {
+	local dups
+	dups=$(ictl_sessions | awk '{ print $2, $3, $4 }' | sort | uniq -d)
+	[ -z "$dups" ] || fail "duplicate sessions: $dups"
+}
+
+# ictl_spy: an iscsiadm wrapper that records each call in $ICTL_DIR/spy.log.
+ictl_spy() {
+	cat >"$ICTL_DIR/iscsiadm-spy" <<-'SPY'
+	#!/bin/sh
+	echo "$*" >>/tmp/ictl/spy.log
+	exec iscsiadm "$@"
+	SPY
+	chmod 755 "$ICTL_DIR/iscsiadm-spy"
+	: >"$ICTL_DIR/spy.log"
+	echo "$ICTL_DIR/iscsiadm-spy"
+}

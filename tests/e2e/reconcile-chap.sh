@@ -1,0 +1,100 @@
+# lab-timeout: 300
+# CHAP through iscsictl (issue 6): one-way CHAP (secret in a 0600 file) and mutual CHAP
+# (inline secrets) against LIO, 2 veth NICs each. While apply runs, a sampler reads every
+# /proc/*/cmdline and /proc/*/environ: no secret may appear there, nor in iscsictl's output,
+# plan --json, status, or any record file that is not mode 0600. A wrong secret fails the
+# login with the reason, and the other sessions still come up.
+. "$LAB_REPO/scripts/lab/lib/lab.sh"
+. "$LAB_REPO/tests/e2e/lib/ictl.sh"
+P1=${LAB_PORTAL_IPS[0]}
+ONE=$LAB_IQN_PREFIX:chap1
+MUT=$LAB_IQN_PREFIX:chapm
+BAD=$LAB_IQN_PREFIX:chapbad
+S1=Xy7secretOneWay42
+SI=Zq9secretMutualIn
+SO=Wr3secretMutualOut
+SB=Vb5secretBadWrong8
+MACS=(02:00:00:00:07:00 02:00:00:00:07:01)
+
+step "targets: one-way, mutual, and one the config has the wrong secret for"
+lab_target_create --luns 1 --chap "u1:$S1" "$ONE"
+lab_target_create --luns 1 --chap "um:$SO" --mutual "tm:$SI" "$MUT"
+lab_target_create --luns 0 --chap "ub:Vb5secretRightOne" "$BAD"
+lab_veth_add ve0 "${MACS[0]}" 101
+lab_veth_add ve1 "${MACS[1]}" 102
+mkdir -p "$ICTL_DIR/secrets" && chmod 700 "$ICTL_DIR/secrets"
+printf '%s\n' "$S1" >"$ICTL_DIR/secrets/one" && chmod 600 "$ICTL_DIR/secrets/one"
+cat >"$CONF" <<JSON
+{
+  "version": 1,
+  "conn_defaults": {"address": "$P1", "timeo": {"login_timeout": 5}},
+  "session_defaults": {"initial_login_retry_max": 1},
+  "targets": [
+    {"name": "$ONE", "tpgt": 1,
+     "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u1", "password_file": "$ICTL_DIR/secrets/one"}},
+     "sessions": [{"iface": "${MACS[0]}"}, {"iface": "${MACS[1]}"}]},
+    {"name": "$MUT", "tpgt": 1,
+     "session_defaults": {"auth": {"authmethod": "CHAP", "username": "um", "password": "$SO",
+                                   "username_in": "tm", "password_in": "$SI"}},
+     "sessions": [{"iface": "${MACS[0]}"}, {"iface": "${MACS[1]}"}]},
+    {"name": "$BAD", "tpgt": 1,
+     "session_defaults": {"auth": {"authmethod": "CHAP", "username": "ub", "password": "$SB"}},
+     "sessions": [{"iface": "${MACS[0]}"}]}
+  ]
+}
+JSON
+chmod 600 "$CONF"
+
+# sampler: until $ICTL_DIR/stop exists, scan every process's argv and environment.
+rm -f "$ICTL_DIR/stop" "$ICTL_DIR/seen"
+(
+	n=0
+	while [ ! -e "$ICTL_DIR/stop" ]; do
+		for p in /proc/[0-9]*; do
+			cat "$p/cmdline" "$p/environ" 2>/dev/null | tr '\0' '\n' |
+				grep -F -e "$S1" -e "$SI" -e "$SO" -e "$SB" >>"$ICTL_DIR/seen" && echo "in $p" >>"$ICTL_DIR/seen"
+		done
+		n=$((n + 1))
+	done
+	echo "$n" >"$ICTL_DIR/scans"
+) &
+SAMPLER=$!
+
+step "apply: 4 sessions with CHAP, the wrong secret fails with its reason"
+ictl_expect 1 apply -j 2
+touch "$ICTL_DIR/stop"
+wait "$SAMPLER"
+echo "sampler: $(cat "$ICTL_DIR/scans") scans of /proc during apply"
+[ "$(cat "$ICTL_DIR/scans")" -ge 2 ] || fail "the sampler did not run during apply"
+[ ! -s "$ICTL_DIR/seen" ] || fail "a secret was visible in /proc: $(cat "$ICTL_DIR/seen")"
+ictl_log_has "partial failure: 1 of"
+ictl_log_has "login $BAD,$P1:3260,1 via $(ictl_iface_of_mac "${MACS[0]}"): exit 24"
+ictl_sessions
+assert_eq "CHAP sessions LOGGED_IN" 4 "$(ictl_sessions | grep -c LOGGED_IN)"
+ictl_no_duplicates
+cp "$ICTL_DIR/last.log" "$ICTL_DIR/apply.log"
+
+step "no secret in output, plan, status; records 0600"
+ictl_expect 0 plan --json
+cat "$ICTL_DIR/last.log" >>"$ICTL_DIR/apply.log"
+ictl_expect 0 plan
+cat "$ICTL_DIR/last.log" >>"$ICTL_DIR/apply.log"
+ictl_expect 0 status --json
+cat "$ICTL_DIR/last.log" >>"$ICTL_DIR/apply.log"
+ictl_expect 0 validate --resolved
+cat "$ICTL_DIR/last.log" >>"$ICTL_DIR/apply.log"
+if grep -F -e "$S1" -e "$SI" -e "$SO" -e "$SB" "$ICTL_DIR/apply.log"; then
+	fail "a secret in iscsictl's output"
+fi
+n=0
+while read -r f; do
+	assert_eq "mode of $f" 600 "$(stat -c %a "$f")"
+	n=$((n + 1))
+done < <(find /etc/iscsi/nodes /etc/iscsi/ifaces -type f)
+echo "$n record files, all 0600"
+grep -q "node.session.auth.password_in = $SI" "/etc/iscsi/nodes/$MUT/$P1,3260,1/$(ictl_iface_of_mac "${MACS[0]}")" ||
+	fail "mutual CHAP secret not in the node record"
+
+step "apply again: the bad one is retried (and fails), the others stay"
+ictl_expect 1 apply
+assert_eq "CHAP sessions LOGGED_IN" 4 "$(ictl_sessions | grep -c LOGGED_IN)"

@@ -1,0 +1,48 @@
+// Running a program: argv only (posix_spawn, never a shell), a fixed small environment,
+// stdin from /dev/null, stdout and stderr captured, a timeout after which the process
+// group is killed. CommandRunner is the narrow interface the executor uses; tests fake it.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace iscsictl {
+
+struct ProcessResult {
+  bool started = false;     // false: spawn failed, `error` says why
+  bool timed_out = false;   // killed after the timeout
+  int exit_code = -1;       // when it exited normally
+  int signal = 0;           // when a signal ended it
+  std::string out;
+  std::string err;
+  std::string error;        // spawn failure
+  double seconds = 0;
+
+  bool Ok() const { return started && !timed_out && signal == 0 && exit_code == 0; }
+  // "exit 15: iscsiadm: ...", "timed out after 60 s", "killed by signal 9", ...
+  std::string Describe() const;
+};
+
+struct ProcessSpec {
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH (see kSafePath)
+  std::chrono::milliseconds timeout{60000};
+};
+
+// The environment every child gets: nothing from ours (it could hold secrets).
+inline constexpr const char* kSafePath = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+ProcessResult RunProcess(const ProcessSpec& spec);
+
+class CommandRunner {
+ public:
+  virtual ~CommandRunner() = default;
+  virtual ProcessResult Run(const ProcessSpec& spec) = 0;
+};
+
+class RealCommandRunner : public CommandRunner {
+ public:
+  ProcessResult Run(const ProcessSpec& spec) override { return RunProcess(spec); }
+};
+
+}  // namespace iscsictl

@@ -1,0 +1,59 @@
+// The reconcile edge: gathers the planner's inputs (config, NICs, secrets, records, live
+// sessions, disk use), plans, and with the lock held carries the plan out. Used by
+// `plan`, `apply`, `reload`, `login`, `logout` and (later) the daemon.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config_load.h"
+#include "executor.h"
+#include "nics.h"
+#include "plan.h"
+
+namespace iscsictl {
+
+// Exit statuses of the reconcile commands (cli.h has 0, 1, 2).
+inline constexpr int kExitBlocked = 3;      // refused (last path in use) or a wanted session
+                                            // cannot be made; nothing else failed
+inline constexpr int kExitEnvironment = 4;  // iscsid unreachable, lock not obtained, ...
+
+struct ReconcileEnv {
+  std::string config_path;
+  std::string sysfs_root = "/";       // recorded trees in tests
+  std::string iscsi_root = "/etc/iscsi";
+  std::string lock_path = "/run/lock/iscsictl.lock";
+  std::chrono::milliseconds lock_wait{300000};
+  ExecOptions exec;
+  bool need_config = true;  // false: logout works without one
+};
+
+struct ReconcileInputs {
+  LoadedConfig loaded;
+  std::vector<NicInfo> nics;
+  std::vector<DesiredBinding> bindings;
+  Observed observed;
+};
+
+// nullopt on success; else the exit status, with the located errors written to `err`.
+std::optional<int> GatherInputs(const ReconcileEnv& env, ReconcileInputs& in, std::ostream& err);
+
+// The NICs of the live system (netlink joined with sysfs), or of a recorded tree.
+std::vector<NicInfo> ReadNics(const std::string& sysfs_root, std::ostream& err);
+
+// nullopt if iscsid answers on its control socket; else why not.
+std::optional<std::string> CheckIscsid();
+
+// Human and JSON forms of a plan (secrets never appear: only changed key names).
+void PrintPlan(const Plan& plan, std::ostream& out);
+std::string PlanToJson(const Plan& plan);
+
+// Runs `plan` (caller holds the lock) and prints progress and the summary on `err`.
+// Returns the exit status: 0 all done, 1 some failed, 3 blocked, 4 iscsid unreachable.
+int CarryOut(const Plan& plan, const ReconcileEnv& env, std::ostream& err);
+
+}  // namespace iscsictl
