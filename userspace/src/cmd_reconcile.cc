@@ -69,6 +69,17 @@ std::optional<FileLock> Lock(const ReconcileEnv& env, std::ostream& err) {
   return lock;
 }
 
+// Takes the lock, then reads every input with it held (another apply may just have changed
+// them). nullopt on success; else the exit status.
+std::optional<int> LockAndGather(const ReconcileEnv& env, std::optional<FileLock>& lock,
+                                 ReconcileInputs& in, std::ostream& err) {
+  lock = Lock(env, err);
+  if (!lock) {
+    return kExitEnvironment;
+  }
+  return GatherInputs(env, in, err);
+}
+
 }  // namespace
 
 ReconcileCommands::ReconcileCommands(CLI::App& app, const std::string& config_path)
@@ -183,13 +194,9 @@ int ReconcileCommands::RunPlan(std::ostream& out, std::ostream& err) {
 }
 
 int ReconcileCommands::RunApply(const Scope& scope, std::ostream& err) {
-  std::optional<FileLock> lock = Lock(env_, err);
-  if (!lock) {
-    return kExitEnvironment;
-  }
-  // Read everything with the lock held: another apply may just have changed it.
+  std::optional<FileLock> lock;
   ReconcileInputs in;
-  if (std::optional<int> status = GatherInputs(env_, in, err)) {
+  if (std::optional<int> status = LockAndGather(env_, lock, in, err)) {
     return *status;
   }
   PlanOptions options;
@@ -244,12 +251,9 @@ bool ReconcileCommands::MakeScope(const ReconcileInputs& in, bool need_iface, Sc
 }
 
 int ReconcileCommands::RunLogin(std::ostream& err) {
-  std::optional<FileLock> lock = Lock(env_, err);
-  if (!lock) {
-    return kExitEnvironment;
-  }
+  std::optional<FileLock> lock;
   ReconcileInputs in;
-  if (std::optional<int> status = GatherInputs(env_, in, err)) {
+  if (std::optional<int> status = LockAndGather(env_, lock, in, err)) {
     return *status;
   }
   PlanOptions options;
@@ -275,13 +279,10 @@ int ReconcileCommands::RunLogin(std::ostream& err) {
 }
 
 int ReconcileCommands::RunLogout(std::ostream& err) {
-  std::optional<FileLock> lock = Lock(env_, err);
-  if (!lock) {
-    return kExitEnvironment;
-  }
   env_.need_config = std::filesystem::exists(env_.config_path);
+  std::optional<FileLock> lock;
   ReconcileInputs in;
-  if (std::optional<int> status = GatherInputs(env_, in, err)) {
+  if (std::optional<int> status = LockAndGather(env_, lock, in, err)) {
     return *status;
   }
   Scope scope;
@@ -293,8 +294,7 @@ int ReconcileCommands::RunLogout(std::ostream& err) {
     size_t foreign = 0;
     for (const LiveSession& s : in.observed.sessions) {
       NodeKey key = SessionKey(s);
-      foreign += scope.Matches({key.target, key.address, key.port, key.tpgt, scope.iface.empty() ? key.iface : scope.iface}) &&
-                 !IsOwnedIface(key.iface);
+      foreign += scope.Matches(key) && !IsOwnedIface(key.iface) ? 1 : 0;
     }
     err << (foreign > 0 ? fmt::format("iscsictl: the {} matching session{} {} not made by "
                                       "iscsictl; use iscsiadm\n",

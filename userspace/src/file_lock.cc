@@ -36,6 +36,17 @@ std::optional<FileLock> FileLock::Acquire(const std::string& path, std::chrono::
   return FileLock(fd);
 }
 
+FileLock& FileLock::operator=(FileLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
 FileLock::~FileLock() {
   if (fd_ >= 0) {
     close(fd_);  // releases the lock

@@ -17,7 +17,7 @@ class FileLock {
   static std::optional<FileLock> Acquire(const std::string& path, std::chrono::milliseconds wait,
                                          std::string& error);
   FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  FileLock& operator=(FileLock&&) = delete;
+  FileLock& operator=(FileLock&& other) noexcept;
   FileLock(const FileLock&) = delete;
   ~FileLock();
 

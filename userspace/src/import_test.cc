@@ -16,19 +16,14 @@ using iscsictl::testing::RunCliForTest;
 using iscsictl::testing::SourcePath;
 using iscsictl::testing::TempDir;
 
+using iscsictl::testing::ReadText;
+
 namespace {
 
 const char* const kTarget = "iqn.2001-05.com.equallogic:6-8a0900-fdf687001-3e3000035b045ecb-test";
 
 std::string Fixture(const std::string& name) {
   return SourcePath("userspace/testdata/import/" + name);
-}
-
-std::string ReadText(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 }  // namespace

@@ -12,13 +12,6 @@
 namespace iscsictl {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
-
 unsigned Mode(const std::string& path) {
   struct stat st {};
   REQUIRE(stat(path.c_str(), &st) == 0);
@@ -81,7 +74,7 @@ TEST_CASE("records: write, read back, compare, delete (0600 files, 0700 dirs)") 
   CHECK(Mode(store.IfacePath(iface.name)) == 0600);
   CHECK(Mode(store.NodePath(k)) == 0600);
   CHECK(Mode(dir.path().string() + "/nodes/" + k.target) == 0700);
-  std::string text = Slurp(store.NodePath(k));
+  std::string text = testing::ReadText(store.NodePath(k));
   CHECK(text.rfind("# BEGIN RECORD 2.1.8\nnode.name = iqn.2003-01.org.x:t\n", 0) == 0);
   CHECK(text.find("node.session.auth.username = <empty>\n") != std::string::npos);
   CHECK(text.find("# END RECORD\n") != std::string::npos);

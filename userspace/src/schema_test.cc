@@ -10,14 +10,9 @@
 using namespace iscsictl;
 using iscsictl::testing::SourcePath;
 
-namespace {
+using iscsictl::testing::ReadText;
 
-std::string ReadText(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+namespace {
 
 }  // namespace
 

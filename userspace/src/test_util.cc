@@ -55,4 +55,11 @@ std::string SourcePath(const std::string& relative) {
   return std::string(ISCSICTL_SOURCE_DIR) + "/" + relative;
 }
 
+std::string ReadText(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
 }  // namespace iscsictl::testing

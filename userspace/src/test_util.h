@@ -31,6 +31,9 @@ struct CliResult {
 // Runs RunCli with argv = {"iscsictl", args...} and empty stdin.
 CliResult RunCliForTest(const std::vector<std::string>& args);
 
+// The whole content of a file ("" if it cannot be read).
+std::string ReadText(const std::string& path);
+
 // Path of a file in the source tree (tests read fixtures and examples from there).
 std::string SourcePath(const std::string& relative);
 
