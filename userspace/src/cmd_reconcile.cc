@@ -91,15 +91,17 @@ ReconcileCommands::ReconcileCommands(CLI::App& app, const std::string& config_pa
     c->add_option("--lock", env_.lock_path, "Lock file")->group("");
     c->add_option("--iscsiadm", env_.exec.iscsiadm, "iscsiadm to run (tests)")->group("");
   };
-  plan_ = app.add_subcommand("plan", "Show what apply would do (dry run), with a reason for each action");
+  plan_ = app.add_subcommand("plan",
+                             "Show what apply would do (dry run), with a reason for each action");
   plan_->add_flag("--json", json_, "JSON output");
   common(plan_);
   apply_ = app.add_subcommand("apply", "Converge the host's sessions to the config");
   reload_ = app.add_subcommand("reload", "Re-read the config and converge (as apply)");
   for (CLI::App* c : {apply_, reload_}) {
     c->add_flag("--force", force_, "Also log out the last path of a disk that is in use");
-    c->add_option("-j,--jobs", jobs_, "Concurrent logins")->capture_default_str()->check(
-        CLI::Range(1, 64));
+    c->add_option("-j,--jobs", jobs_, "Concurrent logins")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 64));
     common(c);
   }
   login_ = app.add_subcommand("login", "Log in the configured session(s) matching -T/-p/-I");
@@ -264,10 +266,11 @@ int ReconcileCommands::RunLogin(std::ostream& err) {
   bool known = std::any_of(in.bindings.begin(), in.bindings.end(),
                            [&](const DesiredBinding& b) { return options.scope.Matches(b.key); });
   if (!known) {
-    err << fmt::format("iscsictl: no session of {} matches -T {}{}{}; the config is the list of "
-                       "sessions iscsictl makes\n",
-                       env_.config_path, target_, portal_.empty() ? "" : " -p " + portal_,
-                       iface_.empty() ? "" : " -I " + iface_);
+    err << fmt::format(
+        "iscsictl: no session of {} matches -T {}{}{}; the config is the list of "
+        "sessions iscsictl makes\n",
+        env_.config_path, target_, portal_.empty() ? "" : " -p " + portal_,
+        iface_.empty() ? "" : " -I " + iface_);
     return kExitBadInput;
   }
   Plan plan = MakePlan(in.bindings, in.observed, options);
@@ -296,10 +299,11 @@ int ReconcileCommands::RunLogout(std::ostream& err) {
       NodeKey key = SessionKey(s);
       foreign += scope.Matches(key) && !IsOwnedIface(key.iface) ? 1 : 0;
     }
-    err << (foreign > 0 ? fmt::format("iscsictl: the {} matching session{} {} not made by "
-                                      "iscsictl; use iscsiadm\n",
-                                      foreign, foreign == 1 ? "" : "s", foreign == 1 ? "was" : "were")
-                        : std::string("iscsictl: no session matches\n"));
+    err << (foreign > 0
+                ? fmt::format("iscsictl: the {} matching session{} {} not made by "
+                              "iscsictl; use iscsiadm\n",
+                              foreign, foreign == 1 ? "" : "s", foreign == 1 ? "was" : "were")
+                : std::string("iscsictl: no session matches\n"));
     return kExitBadInput;
   }
   return CarryOut(plan, env_, err);
@@ -378,8 +382,8 @@ int ReconcileCommands::RunDiscover(std::ostream& out, std::ostream& err) {
                                ? fmt::format("[{}]:{}", where.address, where.port)
                                : fmt::format("{}:{}", where.address, where.port);
   ProcessSpec spec;
-  spec.argv = {env_.exec.iscsiadm, "-m", "discovery", "-t", "sendtargets", "-p", portal_arg,
-               "-I", iface_name, "-o", "nonpersistent"};
+  spec.argv = {env_.exec.iscsiadm, "-m", "discovery", "-t", "sendtargets",  "-p",
+               portal_arg,         "-I", iface_name,  "-o", "nonpersistent"};
   spec.timeout = std::chrono::seconds(60);
   ProcessResult r = RunProcess(spec);
   if (!r.Ok()) {
@@ -406,11 +410,13 @@ int ReconcileCommands::RunDiscover(std::ostream& out, std::ostream& err) {
     if (!ParsePortal(addr_port, address, port)) {
       continue;
     }
-    json t = {{"name", name}, {"tpgt", tpgt}, {"portal", {{"address", address}, {"port", port.value_or(3260)}}}};
-    if (!mac.empty() && host_.empty()) {
+    json t = {{"name", name},
+              {"tpgt", tpgt},
+              {"portal", {{"address", address}, {"port", port.value_or(3260)}}}};
+    if (!IsOwnedIface(iface_name)) {
+      t["sessions"] = json::array({{{"iface", {{"record", iface_name}}}}});  // offload HBA port
+    } else if (!mac.empty()) {
       t["sessions"] = json::array({{{"iface", mac}}});
-    } else if (!host_.empty()) {
-      t["sessions"] = json::array({{{"iface", {{"record", iface_name}}}}});
     }
     targets.push_back(t);
   }

@@ -13,7 +13,9 @@ using iscsictl::testing::TempDir;
 
 namespace {
 
-std::string Fixture(const std::string& name) { return SourcePath("userspace/testdata/sysfs/" + name); }
+std::string Fixture(const std::string& name) {
+  return SourcePath("userspace/testdata/sysfs/" + name);
+}
 
 constexpr const char* kConfig = R"({"version": 1, "targets": [
   {"name": "iqn.2026-11.lab.target:status", "tpgt": 1, "portal": {"address": "10.33.0.10"},
@@ -60,7 +62,8 @@ TEST_CASE("reconcile commands: bad input is exit 2 with the reason, before any c
       {{"-m", "node", "--reload"}, "needs -T TARGET"},
       {{"login", "-p", "10.33.0.10"}, "-T TARGET is required"},
       {{"login", "-T", "iqn.2026-11.lab.target:status", "-p", "10.33.0.10:99999"}, "not a portal"},
-      {{"login", "-T", "iqn.2026-11.lab.target:status", "-I", "nosuch0"}, "-I nosuch0: no such NIC"},
+      {{"login", "-T", "iqn.2026-11.lab.target:status", "-I", "nosuch0"},
+       "-I nosuch0: no such NIC"},
       {{"login", "-T", "iqn.2026-11.lab.target:other"}, "no session of"},
       {{"logout", "-T", "iqn.2026-11.lab.target:status", "-I", "ve0"}, "no session matches"},
       {{"discover", "-p", "not a host"}, "not a portal"},
@@ -71,9 +74,9 @@ TEST_CASE("reconcile commands: bad input is exit 2 with the reason, before any c
     if (c.args[0] == "login" || c.args[0] == "logout" || c.args[0] == "discover") {
       for (const char* extra : {"--sysfs-root", "--iscsi-root", "--lock"}) {
         args.push_back(extra);
-        args.push_back(std::string(extra) == "--sysfs-root" ? Fixture("software")
+        args.push_back(std::string(extra) == "--sysfs-root"   ? Fixture("software")
                        : std::string(extra) == "--iscsi-root" ? root
-                                                             : lock);
+                                                              : lock);
       }
     }
     CliResult r = RunCliForTest(args);

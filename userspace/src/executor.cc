@@ -23,9 +23,9 @@ class Progress {
     std::lock_guard<std::mutex> lock(mu_);
     ++done_;
     if (sink_) {
-      sink_(fmt::format("{} {}/{} {}: {} ({:.1f} s)", what_, done_, total_, subject,
-                        o.ok ? (o.detail.empty() ? "ok" : "ok, " + o.detail) : "FAILED: " + o.detail,
-                        o.seconds));
+      sink_(fmt::format(
+          "{} {}/{} {}: {} ({:.1f} s)", what_, done_, total_, subject,
+          o.ok ? (o.detail.empty() ? "ok" : "ok, " + o.detail) : "FAILED: " + o.detail, o.seconds));
     }
   }
 
@@ -75,8 +75,9 @@ void RunParallel(const Plan& plan, const std::vector<size_t>& indices, CommandRu
       ActionOutcome o = RunSession(a, runner, options);
       o.index = indices[i];
       result.outcomes[indices[i]] = o;
-      progress.Done(a.kind == ActionKind::kLogout ? fmt::format("session {} ({})", a.sid, a.key.ToString())
-                                                  : a.key.ToString(),
+      progress.Done(a.kind == ActionKind::kLogout
+                        ? fmt::format("session {} ({})", a.sid, a.key.ToString())
+                        : a.key.ToString(),
                     o);
     }
   };
@@ -96,14 +97,14 @@ void RunParallel(const Plan& plan, const std::vector<size_t>& indices, CommandRu
 }  // namespace
 
 size_t ExecResult::Failed() const {
-  return static_cast<size_t>(std::count_if(outcomes.begin(), outcomes.end(), [](const ActionOutcome& o) {
-    return !o.ok && !o.skipped;
-  }));
+  return static_cast<size_t>(
+      std::count_if(outcomes.begin(), outcomes.end(),
+                    [](const ActionOutcome& o) { return !o.ok && !o.skipped; }));
 }
 
 std::vector<std::string> LoginArgv(const std::string& iscsiadm, const NodeKey& key) {
-  return {iscsiadm, "-m", "node", "-T", key.target, "-p", key.PortalArg(), "-I", key.iface,
-          "--login"};
+  return {iscsiadm,        "-m", "node",    "-T",     key.target, "-p",
+          key.PortalArg(), "-I", key.iface, "--login"};
 }
 
 std::vector<std::string> LogoutArgv(const std::string& iscsiadm, int sid) {

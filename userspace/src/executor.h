@@ -40,6 +40,7 @@ std::vector<std::string> LogoutArgv(const std::string& iscsiadm, int sid);
 
 // `progress` receives one line per finished action ("login 3/8 ...: ok (0.4 s)").
 ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& runner,
-                   const ExecOptions& options, const std::function<void(const std::string&)>& progress);
+                   const ExecOptions& options,
+                   const std::function<void(const std::string&)>& progress);
 
 }  // namespace iscsictl

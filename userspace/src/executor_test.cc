@@ -85,8 +85,8 @@ TEST_CASE("executor: parallel logins, bounded; one failure does not stop the oth
   CHECK(lines.size() == 6);
   CHECK(lines.back().rfind("login 6/6 ", 0) == 0);
   CHECK(runner.calls[0] == std::vector<std::string>{"iscsiadm", "-m", "node", "-T",
-                                                     "iqn.2003-01.org.x:t", "-p", "10.0.0.0:3260,1",
-                                                     "-I", "ictl-default", "--login"});
+                                                    "iqn.2003-01.org.x:t", "-p", "10.0.0.0:3260,1",
+                                                    "-I", "ictl-default", "--login"});
 }
 
 TEST_CASE("executor: records before logins, secrets only in the 0600 file, never in argv") {
@@ -94,9 +94,17 @@ TEST_CASE("executor: records before logins, secrets only in the 0600 file, never
   RecordStore store(dir.path().string());
   Plan plan;
   NodeKey k{"iqn.2003-01.org.x:t", "10.0.0.1", 3260, 1, "ictl-default"};
-  plan.actions.push_back({ActionKind::kWriteIface, {"", "", 0, 0, "ictl-default"}, -1, "", {},
+  plan.actions.push_back({ActionKind::kWriteIface,
+                          {"", "", 0, 0, "ictl-default"},
+                          -1,
+                          "",
+                          {},
                           IfaceFields("ictl-default", "")});
-  plan.actions.push_back({ActionKind::kWriteNode, k, -1, "", {},
+  plan.actions.push_back({ActionKind::kWriteNode,
+                          k,
+                          -1,
+                          "",
+                          {},
                           {{"node.name", k.target}, {"node.session.auth.password", "s3cret"}}});
   plan.actions.push_back(Login("10.0.0.1", "ictl-default"));
   FakeRunner runner;

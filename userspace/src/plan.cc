@@ -26,12 +26,30 @@ NodeKey Canonical(NodeKey k) {
   return k;
 }
 
-bool SameSession(const NodeKey& a, const NodeKey& b) {
-  NodeKey ca = Canonical(a);
-  NodeKey cb = Canonical(b);
-  return ca.target == cb.target && ca.address == cb.address && ca.port == cb.port &&
-         ca.iface == cb.iface;
+// A session's identity as text (TPGT left out: a session knows it, a config may not).
+std::string Identity(const NodeKey& k) {
+  NodeKey c = Canonical(k);
+  return fmt::format("{},{},{},{}", c.target, c.address, c.port, c.iface);
 }
+
+// Observed sessions and node records by identity, built once (plans stay linear in size).
+struct Index {
+  std::map<std::string, std::vector<const LiveSession*>> sessions;
+  std::map<std::string, std::vector<NodeKey>> records;
+  explicit Index(const Observed& o) {
+    for (const LiveSession& s : o.sessions) {
+      sessions[Identity(SessionKey(s))].push_back(&s);
+    }
+    for (const auto& [key, record] : o.records.nodes) {
+      records[Identity(key)].push_back(key);
+    }
+  }
+  const std::vector<NodeKey>& RecordsOf(const NodeKey& k) const {
+    static const std::vector<NodeKey> kNone;
+    auto it = records.find(Identity(k));
+    return it == records.end() ? kNone : it->second;
+  }
+};
 
 // The session's disks that are in use, with the reason ("sda: mounted on /mnt").
 std::vector<std::pair<std::string, const DiskUse*>> DisksInUse(const LiveSession& s,
@@ -95,7 +113,7 @@ void CheckLastPaths(const std::vector<std::pair<const LiveSession*, std::string>
 }
 
 void AddLogouts(const std::vector<std::pair<const LiveSession*, std::string>>& allowed,
-                const Observed& observed, const std::set<NodeKey>& keep_records, Plan& plan) {
+                const Index& index, const std::set<NodeKey>& keep_records, Plan& plan) {
   for (const auto& [s, reason] : allowed) {
     plan.actions.push_back({ActionKind::kLogout, SessionKey(*s), s->sid, reason, {}, {}});
   }
@@ -105,8 +123,8 @@ void AddLogouts(const std::vector<std::pair<const LiveSession*, std::string>>& a
     if (!IsOwnedIface(key.iface) || keep_records.count(key) != 0) {
       continue;
     }
-    for (const auto& [rkey, record] : observed.records.nodes) {
-      if (SameSession(rkey, key) && keep_records.count(rkey) == 0) {
+    for (const NodeKey& rkey : index.RecordsOf(key)) {
+      if (keep_records.count(rkey) == 0) {
         plan.actions.push_back(
             {ActionKind::kDeleteNode, rkey, s->sid, "its session is logged out", {}, {}});
       }
@@ -181,9 +199,9 @@ NodeKey SessionKey(const LiveSession& s) {
 }
 
 std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sessions,
-                                         const std::vector<NicFacts>& nics,
-                                         const RecordDb& records, const SecretValues& secrets,
-                                         const std::string& file, ConfigErrors& errors) {
+                                         const std::vector<NicFacts>& nics, const RecordDb& records,
+                                         const SecretValues& secrets, const std::string& file,
+                                         ConfigErrors& errors) {
   std::vector<DesiredBinding> out;
   for (const BoundSession& bound : BindSessions(sessions, nics, file, errors)) {
     const DesiredSession& d = sessions[bound.desired_index];
@@ -239,9 +257,10 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
   std::vector<std::pair<const LiveSession*, std::string>> logouts;
   std::vector<Action> logins;
 
-  std::set<NodeKey> seen;
+  const Index index(observed);
+  std::set<std::string> seen;
   for (const DesiredBinding& b : desired) {
-    if (!options.scope.Matches(b.key) || !seen.insert(Canonical(b.key)).second) {
+    if (!options.scope.Matches(b.key) || !seen.insert(Identity(b.key)).second) {
       continue;
     }
     ifaces_wanted.insert(b.key.iface);
@@ -250,8 +269,8 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
     if (b.owned_iface && ifaces_written.insert(b.key.iface).second) {
       auto it = observed.records.ifaces.find(b.key.iface);
       const RecordFields none;
-      std::vector<std::string> changed =
-          ChangedKeys(b.iface_fields, it == observed.records.ifaces.end() ? none : it->second.fields);
+      std::vector<std::string> changed = ChangedKeys(
+          b.iface_fields, it == observed.records.ifaces.end() ? none : it->second.fields);
       if (!changed.empty()) {
         NodeKey k;
         k.iface = b.key.iface;
@@ -276,18 +295,20 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
     }
     // Session.
     std::vector<const LiveSession*> matches;
-    for (const LiveSession& s : observed.sessions) {
-      if (SameSession(SessionKey(s), b.key)) {
-        matches.push_back(&s);
-      }
+    if (auto it = index.sessions.find(Identity(b.key)); it != index.sessions.end()) {
+      matches = it->second;
     }
     if (matches.empty()) {
       if (!b.nic_ready) {
-        plan.notes.push_back({NoteKind::kWaiting, b.key, -1,
-                              fmt::format("{} has no address yet: no login", b.nic)});
+        plan.notes.push_back(
+            {NoteKind::kWaiting, b.key, -1, fmt::format("{} has no address yet: no login", b.nic)});
       } else {
-        logins.push_back({ActionKind::kLogin, b.key, -1,
-                          fmt::format("wanted by {}, no session", b.pointer), {}, {}});
+        logins.push_back({ActionKind::kLogin,
+                          b.key,
+                          -1,
+                          fmt::format("wanted by {}, no session", b.pointer),
+                          {},
+                          {}});
       }
       continue;
     }
@@ -316,11 +337,15 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
   }
 
   // Sessions nobody wants.
+  std::set<int> duplicates;
+  for (const auto& l : logouts) {
+    duplicates.insert(l.first->sid);
+  }
   size_t foreign = 0;
   for (const LiveSession& s : observed.sessions) {
     NodeKey key = SessionKey(s);
     if (sessions_wanted.count(s.sid) != 0 || !options.scope.Matches(key) ||
-        std::any_of(logouts.begin(), logouts.end(), [&](auto& l) { return l.first == &s; })) {
+        duplicates.count(s.sid) != 0) {
       continue;
     }
     if (!IsOwnedIface(key.iface)) {
@@ -332,7 +357,9 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
     }
   }
   if (foreign > 0) {
-    plan.notes.push_back({NoteKind::kForeign, {}, -1,
+    plan.notes.push_back({NoteKind::kForeign,
+                          {},
+                          -1,
                           fmt::format("{} session{} not made by iscsictl left alone", foreign,
                                       foreign == 1 ? "" : "s")});
   }
@@ -345,35 +372,36 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
   // Records of refused logouts stay.
   std::set<NodeKey> keep_records = records_wanted;
   std::set<std::string> ifaces_in_use = ifaces_wanted;
+  std::set<int> leaving;
+  for (const auto& a : allowed) {
+    leaving.insert(a.first->sid);
+  }
   for (const LiveSession& s : observed.sessions) {
-    bool leaving = std::any_of(allowed.begin(), allowed.end(),
-                               [&](auto& a) { return a.first == &s; });
-    if (!leaving) {
+    if (leaving.count(s.sid) == 0) {
       ifaces_in_use.insert(s.ifacename);
-      for (const auto& [rkey, record] : observed.records.nodes) {
-        if (SameSession(rkey, SessionKey(s))) {
-          keep_records.insert(rkey);
-        }
+      for (const NodeKey& rkey : index.RecordsOf(SessionKey(s))) {
+        keep_records.insert(rkey);
       }
     }
   }
   if (options.allow_logout) {
-    AddLogouts(allowed, observed, keep_records, plan);
+    AddLogouts(allowed, index, keep_records, plan);
+    std::set<NodeKey> deleted;
+    for (const Action& a : plan.actions) {
+      if (a.kind == ActionKind::kDeleteNode) {
+        deleted.insert(a.key);
+      }
+    }
     // Leftover records of iscsictl (e.g. from an interrupted apply).
     for (const auto& [rkey, record] : observed.records.nodes) {
-      bool planned = std::any_of(plan.actions.begin(), plan.actions.end(), [&](const Action& a) {
-        return a.kind == ActionKind::kDeleteNode && a.key == rkey;
-      });
-      if (IsOwnedIface(rkey.iface) && options.scope.Matches(rkey) && keep_records.count(rkey) == 0 &&
-          !planned) {
+      if (IsOwnedIface(rkey.iface) && options.scope.Matches(rkey) &&
+          keep_records.count(rkey) == 0 && deleted.count(rkey) == 0) {
         plan.actions.push_back({ActionKind::kDeleteNode, rkey, -1, "not in the config", {}, {}});
+        deleted.insert(rkey);
       }
     }
     for (const auto& [rkey, record] : observed.records.nodes) {
-      bool deleted = std::any_of(plan.actions.begin(), plan.actions.end(), [&](const Action& a) {
-        return a.kind == ActionKind::kDeleteNode && a.key == rkey;
-      });
-      if (!deleted) {
+      if (deleted.count(rkey) == 0) {
         ifaces_in_use.insert(rkey.iface);
       }
     }

@@ -32,10 +32,10 @@ namespace iscsictl {
 struct DesiredBinding {
   std::string pointer;  // where the config defines it
   NodeKey key;
-  std::string nic;           // netdev it is bound to now ("" for unbound / foreign iface)
-  std::string mac;           // that NIC's MAC ("" likewise)
-  bool nic_ready = true;     // the NIC has an address (always true when unbound)
-  bool owned_iface = true;   // iface record `key.iface` is iscsictl's (written by it)
+  std::string nic;            // netdev it is bound to now ("" for unbound / foreign iface)
+  std::string mac;            // that NIC's MAC ("" likewise)
+  bool nic_ready = true;      // the NIC has an address (always true when unbound)
+  bool owned_iface = true;    // iface record `key.iface` is iscsictl's (written by it)
   RecordFields iface_fields;  // the iface record's fields (owned) or as read (foreign)
   RecordFields node_fields;
 };
@@ -74,20 +74,20 @@ std::string_view ActionName(ActionKind kind);
 
 struct Action {
   ActionKind kind;
-  NodeKey key;             // for iface actions only key.iface is set
-  int sid = -1;            // kLogout: the session; kDeleteNode: the logout it waits for
+  NodeKey key;   // for iface actions only key.iface is set
+  int sid = -1;  // kLogout: the session; kDeleteNode: the logout it waits for
   std::string reason;
   std::vector<std::string> changed;  // kWrite*: keys that differ (values never shown)
   RecordFields fields;               // kWrite*: the record to write (may hold secrets)
 };
 
 enum class NoteKind {
-  kKept,       // a session that stays although the config no longer wants it (refused)
-  kRecovery,   // a wanted session in recovery: left to iscsid
-  kWaiting,    // a wanted session whose NIC has no address yet
-  kForeign,    // foreign sessions left alone
-  kStale,      // a logged-in session whose record changed: takes effect at next login
-  kProblem,    // a wanted session that cannot be made (e.g. its iface record is missing)
+  kKept,      // a session that stays although the config no longer wants it (refused)
+  kRecovery,  // a wanted session in recovery: left to iscsid
+  kWaiting,   // a wanted session whose NIC has no address yet
+  kForeign,   // foreign sessions left alone
+  kStale,     // a logged-in session whose record changed: takes effect at next login
+  kProblem,   // a wanted session that cannot be made (e.g. its iface record is missing)
 };
 std::string_view NoteName(NoteKind kind);
 
@@ -112,9 +112,9 @@ NodeKey SessionKey(const LiveSession& s);
 // Desired sessions bound to the NICs present; foreign iface records named by the config
 // are looked up in `records`. Secrets given by file come from `secrets`. Pure.
 std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sessions,
-                                         const std::vector<NicFacts>& nics,
-                                         const RecordDb& records, const SecretValues& secrets,
-                                         const std::string& file, ConfigErrors& errors);
+                                         const std::vector<NicFacts>& nics, const RecordDb& records,
+                                         const SecretValues& secrets, const std::string& file,
+                                         ConfigErrors& errors);
 
 Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observed,
               const PlanOptions& options);

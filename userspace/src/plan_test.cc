@@ -20,7 +20,8 @@ DesiredBinding Want(const std::string& mac, const std::string& nic = "ens4", int
   b.nic = nic;
   b.mac = mac;
   b.iface_fields = IfaceFields(b.key.iface, mac);
-  b.node_fields = {{"node.name", target}, {"iface.hwaddress", mac},
+  b.node_fields = {{"node.name", target},
+                   {"iface.hwaddress", mac},
                    {"node.session.iscsi.FirstBurstLength", "65536"}};
   return b;
 }
@@ -120,32 +121,79 @@ TEST_CASE("plan: the rules, table-driven") {
   only_a.scope.iface = a.key.iface;
   only_a.allow_logout = false;
   const Case cases[] = {
-      {"in recovery: no second session", {a}, {Session(1, a.key.iface, "FAILED")}, true, {}, {},
+      {"in recovery: no second session",
+       {a},
+       {Session(1, a.key.iface, "FAILED")},
+       true,
+       {},
+       {},
        {"recovery"}},
-      {"foreign sessions are left alone", {a}, {Session(1, a.key.iface), Session(2, "default"),
-       Session(3, "if-ve0", "LOGGED_IN", 3261)}, true, {}, {}, {"foreign"}},
-      {"unwanted own session: logout, then its records", {a},
-       {Session(1, a.key.iface), Session(2, b.key.iface)}, true, {}, {"logout", "delete-node",
-       "delete-iface"}, {}},
-      {"unwanted own session in recovery is logged out too", {a},
-       {Session(1, a.key.iface), Session(2, b.key.iface, "FAILED")}, true, {},
-       {"logout", "delete-node", "delete-iface"}, {}},
+      {"foreign sessions are left alone",
+       {a},
+       {Session(1, a.key.iface), Session(2, "default"), Session(3, "if-ve0", "LOGGED_IN", 3261)},
+       true,
+       {},
+       {},
+       {"foreign"}},
+      {"unwanted own session: logout, then its records",
+       {a},
+       {Session(1, a.key.iface), Session(2, b.key.iface)},
+       true,
+       {},
+       {"logout", "delete-node", "delete-iface"},
+       {}},
+      {"unwanted own session in recovery is logged out too",
+       {a},
+       {Session(1, a.key.iface), Session(2, b.key.iface, "FAILED")},
+       true,
+       {},
+       {"logout", "delete-node", "delete-iface"},
+       {}},
       {"rename changes nothing", {renamed}, {Session(1, a.key.iface)}, true, {}, {}, {}},
-      {"NIC replaced (new MAC): login first, then logout", {Want(kMacC)},
-       {Session(1, a.key.iface)}, false, {},
-       {"write-iface", "write-node", "login", "logout", "delete-node", "delete-iface"}, {}},
-      {"duplicate sessions: the extra one goes", {a},
-       {Session(1, a.key.iface, "FAILED"), Session(2, a.key.iface)}, true, {}, {"logout"}, {}},
-      {"half-done apply (records, no session): login only", {a, b}, {Session(1, a.key.iface)}, true,
-       {}, {"login"}, {}},
+      {"NIC replaced (new MAC): login first, then logout",
+       {Want(kMacC)},
+       {Session(1, a.key.iface)},
+       false,
+       {},
+       {"write-iface", "write-node", "login", "logout", "delete-node", "delete-iface"},
+       {}},
+      {"duplicate sessions: the extra one goes",
+       {a},
+       {Session(1, a.key.iface, "FAILED"), Session(2, a.key.iface)},
+       true,
+       {},
+       {"logout"},
+       {}},
+      {"half-done apply (records, no session): login only",
+       {a, b},
+       {Session(1, a.key.iface)},
+       true,
+       {},
+       {"login"},
+       {}},
       {"NIC without address: wait", {no_address}, {}, true, {}, {}, {"waiting"}},
-      {"record changed while logged in: rewrite, no relogin", {changed}, {Session(1, a.key.iface)},
-       false, {}, {"write-node"}, {"stale"}},
-      {"login scope: only that session, no logout", {a, b}, {Session(7, kMacC)}, false, only_a,
-       {"write-iface", "write-node", "login"}, {}},
-      {"other target untouched by a target scope", {a},
-       {Session(1, a.key.iface), Session(2, b.key.iface, "LOGGED_IN", 3260, "iqn.2003-01.org.example:t2")},
-       true, PlanOptions{Scope{kT, "", {}, ""}, true, false}, {}, {}},
+      {"record changed while logged in: rewrite, no relogin",
+       {changed},
+       {Session(1, a.key.iface)},
+       false,
+       {},
+       {"write-node"},
+       {"stale"}},
+      {"login scope: only that session, no logout",
+       {a, b},
+       {Session(7, kMacC)},
+       false,
+       only_a,
+       {"write-iface", "write-node", "login"},
+       {}},
+      {"other target untouched by a target scope",
+       {a},
+       {Session(1, a.key.iface),
+        Session(2, b.key.iface, "LOGGED_IN", 3260, "iqn.2003-01.org.example:t2")},
+       true,
+       PlanOptions{Scope{kT, "", {}, ""}, true, false},
+       {},
+       {}},
   };
   for (const Case& c : cases) {
     std::string name = c.name;
@@ -164,7 +212,8 @@ TEST_CASE("plan: the rules, table-driven") {
         for (const char* m : {kMacA, kMacB, kMacC}) {
           mac = OwnedIfaceName(m) == s.ifacename ? m : mac;
         }
-        o.records.ifaces.emplace(s.ifacename, IfaceRecord{s.ifacename, IfaceFields(s.ifacename, mac)});
+        o.records.ifaces.emplace(s.ifacename,
+                                 IfaceRecord{s.ifacename, IfaceFields(s.ifacename, mac)});
         o.records.nodes.emplace(d.key, NodeRecord{d.key, d.node_fields});
       }
     }
@@ -213,7 +262,8 @@ TEST_CASE("plan: last path of a disk in use is kept unless forced") {
     PlanOptions force;
     force.force = true;
     Plan p = MakePlan({}, o, force);
-    CHECK(Kinds(p) == V{"logout", "logout", "delete-node", "delete-node", "delete-iface", "delete-iface"});
+    CHECK(Kinds(p) ==
+          V{"logout", "logout", "delete-node", "delete-node", "delete-iface", "delete-iface"});
     CHECK_FALSE(p.Blocked());
   }
   SUBCASE("unknown WWID counts as unique") {

@@ -83,8 +83,8 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   sigaddset(&dfl, SIGTERM);
   posix_spawnattr_setsigdefault(&attr, &dfl);
   posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
   std::vector<char*> argv;
   for (const std::string& a : spec.argv) {

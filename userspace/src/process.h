@@ -10,13 +10,13 @@
 namespace iscsictl {
 
 struct ProcessResult {
-  bool started = false;     // false: spawn failed, `error` says why
-  bool timed_out = false;   // killed after the timeout
-  int exit_code = -1;       // when it exited normally
-  int signal = 0;           // when a signal ended it
+  bool started = false;    // false: spawn failed, `error` says why
+  bool timed_out = false;  // killed after the timeout
+  int exit_code = -1;      // when it exited normally
+  int signal = 0;          // when a signal ended it
   std::string out;
   std::string err;
-  std::string error;        // spawn failure
+  std::string error;  // spawn failure
   double seconds = 0;
 
   bool Ok() const { return started && !timed_out && signal == 0 && exit_code == 0; }

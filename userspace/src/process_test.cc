@@ -26,7 +26,8 @@ TEST_CASE("process: children get a fixed environment, never ours") {
 }
 
 TEST_CASE("process: timeout kills the process group; a missing program is reported") {
-  ProcessResult r = RunProcess({{"sh", "-c", "sleep 30 & sleep 30"}, std::chrono::milliseconds(300)});
+  ProcessResult r =
+      RunProcess({{"sh", "-c", "sleep 30 & sleep 30"}, std::chrono::milliseconds(300)});
   CHECK(r.timed_out);
   CHECK(r.seconds < 5);
   CHECK(r.Describe().rfind("timed out after", 0) == 0);

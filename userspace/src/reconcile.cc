@@ -115,9 +115,10 @@ std::optional<std::string> CheckIscsid() {
   int saved = errno;
   close(fd);
   if (rc != 0) {
-    return fmt::format("iscsid is not running (no answer on @{}: {}); start it with "
-                       "`systemctl start iscsid`",
-                       kName, std::strerror(saved));
+    return fmt::format(
+        "iscsid is not running (no answer on @{}: {}); start it with "
+        "`systemctl start iscsid`",
+        kName, std::strerror(saved));
   }
   return std::nullopt;
 }
@@ -202,11 +203,13 @@ int CarryOut(const Plan& plan, const ReconcileEnv& env, std::ostream& err) {
     }
   }
   RealCommandRunner runner;
-  ExecResult result = Execute(plan, RecordStore(env.iscsi_root), runner, env.exec,
-                              [&](const std::string& line) { err << "iscsictl: " << line << "\n"; });
+  ExecResult result =
+      Execute(plan, RecordStore(env.iscsi_root), runner, env.exec,
+              [&](const std::string& line) { err << "iscsictl: " << line << "\n"; });
   size_t failed = result.Failed();
-  size_t skipped = static_cast<size_t>(std::count_if(
-      result.outcomes.begin(), result.outcomes.end(), [](const ActionOutcome& o) { return o.skipped; }));
+  size_t skipped =
+      static_cast<size_t>(std::count_if(result.outcomes.begin(), result.outcomes.end(),
+                                        [](const ActionOutcome& o) { return o.skipped; }));
   for (const Note& n : plan.notes) {
     if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem || n.kind == NoteKind::kWaiting) {
       err << fmt::format("iscsictl: {}: {}{}\n", NoteName(n.kind),

@@ -24,7 +24,7 @@ inline constexpr int kExitEnvironment = 4;  // iscsid unreachable, lock not obta
 
 struct ReconcileEnv {
   std::string config_path;
-  std::string sysfs_root = "/";       // recorded trees in tests
+  std::string sysfs_root = "/";  // recorded trees in tests
   std::string iscsi_root = "/etc/iscsi";
   std::string lock_path = "/run/lock/iscsictl.lock";
   std::chrono::milliseconds lock_wait{300000};

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -24,9 +24,15 @@ namespace {
 // The open-iscsi release whose record layout iscsictl writes.
 constexpr std::string_view kRecordVersion = "2.1.8";
 
-std::string Text(const std::string& v) { return v; }
-std::string Text(int64_t v) { return std::to_string(v); }
-std::string Text(bool v) { return v ? "Yes" : "No"; }
+std::string Text(const std::string& v) {
+  return v;
+}
+std::string Text(int64_t v) {
+  return std::to_string(v);
+}
+std::string Text(bool v) {
+  return v ? "Yes" : "No";
+}
 
 std::vector<std::string> ListDir(const std::string& path) {
   std::vector<std::string> names;
@@ -80,7 +86,8 @@ bool ParsePortalDir(const std::string& name, NodeKey& key) {
   };
   key.address = name.substr(0, c1);
   std::string_view rest(name);
-  return number(rest.substr(c1 + 1, c2 - c1 - 1), key.port) && number(rest.substr(c2 + 1), key.tpgt);
+  return number(rest.substr(c1 + 1, c2 - c1 - 1), key.port) &&
+         number(rest.substr(c2 + 1), key.tpgt);
 }
 
 std::optional<std::string> RemoveIfEmpty(const std::string& dir) {
@@ -254,10 +261,15 @@ RecordDb RecordStore::Read(std::vector<std::string>* warnings) const {
 }
 
 namespace {
-const std::vector<std::string> kNodeOrder = {"node.name", "node.tpgt", "node.startup",
-                                             "node.leading_login", "iface.hwaddress",
-                                             "iface.iscsi_ifacename", "iface.transport_name",
-                                             "node.discovery_port", "node.discovery_type"};
+const std::vector<std::string> kNodeOrder = {"node.name",
+                                             "node.tpgt",
+                                             "node.startup",
+                                             "node.leading_login",
+                                             "iface.hwaddress",
+                                             "iface.iscsi_ifacename",
+                                             "iface.transport_name",
+                                             "node.discovery_port",
+                                             "node.discovery_type"};
 const std::vector<std::string> kIfaceOrder = {"iface.iscsi_ifacename", "iface.hwaddress",
                                               "iface.transport_name"};
 }  // namespace

@@ -47,7 +47,8 @@ TEST_CASE("records: node fields carry every parameter in open-iscsi's spelling")
   d.conns = {BuiltinConnParams()};
   d.conns[0].address = "10.0.0.1";
   NodeKey k{d.target, "10.0.0.1", 3260, 1, "ictl-5254000b0001"};
-  RecordFields f = NodeFields(d, k, IfaceFields(k.iface, "52:54:00:0b:00:01"), {{"/s/in", "fromfile"}});
+  RecordFields f =
+      NodeFields(d, k, IfaceFields(k.iface, "52:54:00:0b:00:01"), {{"/s/in", "fromfile"}});
   CHECK(f.at("node.name") == d.target);
   CHECK(f.at("node.tpgt") == "1");
   CHECK(f.at("iface.iscsi_ifacename") == "ictl-5254000b0001");
@@ -67,8 +68,8 @@ TEST_CASE("records: write, read back, compare, delete (0600 files, 0700 dirs)") 
   RecordStore store(dir.path().string());
   IfaceRecord iface{"ictl-5254000b0001", IfaceFields("ictl-5254000b0001", "52:54:00:0b:00:01")};
   NodeKey k{"iqn.2003-01.org.x:t", "10.0.0.1", 3260, 1, iface.name};
-  RecordFields fields = {{"node.name", k.target}, {"node.session.auth.username", ""},
-                         {"node.conn[0].port", "3260"}};
+  RecordFields fields = {
+      {"node.name", k.target}, {"node.session.auth.username", ""}, {"node.conn[0].port", "3260"}};
   REQUIRE_FALSE(store.WriteIface(iface));
   REQUIRE_FALSE(store.WriteNode({k, fields}));
   CHECK(Mode(store.IfacePath(iface.name)) == 0600);
@@ -93,7 +94,7 @@ TEST_CASE("records: write, read back, compare, delete (0600 files, 0700 dirs)") 
   REQUIRE_FALSE(store.DeleteNode(k));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "nodes/iqn.2003-01.org.x:t/10.0.0.1,3260,1"));
   CHECK(std::filesystem::exists(dir.path() / "nodes/iqn.2003-01.org.x:t"));  // still holds 10.0.0.2
-  REQUIRE_FALSE(store.DeleteNode(k));  // already gone: fine
+  REQUIRE_FALSE(store.DeleteNode(k));                                        // already gone: fine
   REQUIRE_FALSE(store.DeleteIface(iface.name));
   CHECK(store.Read().ifaces.empty());
 }

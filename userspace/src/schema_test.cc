@@ -12,9 +12,7 @@ using iscsictl::testing::SourcePath;
 
 using iscsictl::testing::ReadText;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("the embedded schema is the one in json-schema/") {
   CHECK(nlohmann::json::parse(ConfigSchemaText()) ==
