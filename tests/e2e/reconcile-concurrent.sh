@@ -38,5 +38,5 @@ for round in 1 2 3; do
 	echo '{"version": 1, "targets": []}' >"$CONF.empty"
 	"$BIN" -c "$CONF.empty" apply >/dev/null 2>&1 || fail "apply of an empty config"
 	assert_eq "sessions after emptying" 0 "$(ictl_sessions | wc -l)"
-	[ -z "$(ls /etc/iscsi/nodes /etc/iscsi/ifaces)" ] || fail "records left: $(find /etc/iscsi/nodes /etc/iscsi/ifaces)"
+	[ -z "$(find /etc/iscsi/nodes /etc/iscsi/ifaces -mindepth 1)" ] || fail "records left: $(find /etc/iscsi/nodes /etc/iscsi/ifaces)"
 done

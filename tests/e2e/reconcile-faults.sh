@@ -26,7 +26,7 @@ config() {
 	 "targets": [${targets%,}]}
 	JSON
 }
-records_empty() { [ -z "$(ls /etc/iscsi/nodes /etc/iscsi/ifaces)" ] || fail "records written: $(find /etc/iscsi/nodes /etc/iscsi/ifaces)"; }
+records_empty() { [ -z "$(find /etc/iscsi/nodes /etc/iscsi/ifaces -mindepth 1)" ] || fail "records written: $(find /etc/iscsi/nodes /etc/iscsi/ifaces)"; }
 
 step "iscsid not running: exit 4, nothing written"
 config "$P1"
