@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cmd_monitor.h"
 #include "cmd_status.h"
 #include "config_json.h"
 #include "config_load.h"
@@ -99,6 +100,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                    "Create the referenced secret files (mode 600, never overwritten)");
 
   StatusCommands status_commands(app, config_path);
+  MonitorCommand monitor_command(app);
 
   try {
     app.parse(argc, argv);
@@ -112,6 +114,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return RunImport(import_options, std::cin, out, err);
   }
   if (std::optional<int> status = status_commands.Run(out, err)) {
+    return *status;
+  }
+  if (std::optional<int> status = monitor_command.Run(out, err)) {
     return *status;
   }
   out << app.help();
