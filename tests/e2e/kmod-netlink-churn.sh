@@ -33,6 +33,7 @@ kmod_load dump_batch=1 event_poll_ms=100
 dumper=$!
 "$BIN" monitor --netlink >/tmp/nl-churn-events.jsonl 2>&1 &
 mon=$!
+wait_for 20 "monitor subscribed" grep -q subscribed /tmp/nl-churn-events.jsonl
 
 step "$LOGINS login/logout cycles of 4 sessions while dumping"
 t0=$(date +%s)
