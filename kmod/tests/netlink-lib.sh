@@ -47,13 +47,16 @@ nl_compare_sysfs() {
 	n=$(nl_session_lines "$dump" | cut -d'|' -f1 | sort | uniq -d | wc -l)
 	assert_eq "sessions listed twice in the dump" 0 "$n"
 	assert_eq "sessions in the dump" "$(lab_session_count)" "$(nl_session_lines "$dump" | wc -l)"
+	# (no process substitution: the lab has no /dev/fd)
+	nl_session_lines "$dump" >/tmp/nl-sessions.txt
+	nl_host_lines "$dump" >/tmp/nl-hosts.txt
 	while IFS= read -r line; do
 		sid=${line%%|*}
 		assert_eq "session $sid: dump vs sysfs" "$(sysfs_session_line "$sid")" "$line"
-	done < <(nl_session_lines "$dump")
+	done </tmp/nl-sessions.txt
 	while IFS= read -r line; do
 		assert_eq "host ${line%%|*}: dump vs sysfs" "$(sysfs_host_line "${line%%|*}")" "$line"
-	done < <(nl_host_lines "$dump")
+	done </tmp/nl-hosts.txt
 	tail -n1 "$dump"
 }
 
