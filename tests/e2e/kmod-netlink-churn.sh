@@ -46,8 +46,8 @@ echo "$LOGINS cycles in $(($(date +%s) - t0)) s"
 kill "$mon"
 wait "$mon" 2>/dev/null || :
 echo "events seen by the monitor: $(wc -l </tmp/nl-churn-events.jsonl)"
-assert_eq "session_add events" "$LOGINS" "$(nl_events_of /tmp/nl-churn-events.jsonl session_add)"
-assert_eq "session_remove events" "$LOGINS" "$(nl_events_of /tmp/nl-churn-events.jsonl session_remove)"
+assert_eq "session_add events (4 per cycle)" "$((4 * LOGINS))" "$(nl_events_of /tmp/nl-churn-events.jsonl session_add)"
+assert_eq "session_remove events (4 per cycle)" "$((4 * LOGINS))" "$(nl_events_of /tmp/nl-churn-events.jsonl session_remove)"
 
 step "$LOADS unload/load cycles with 4 sessions up while dumping"
 lab_login_all
