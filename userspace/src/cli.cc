@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cmd_reconcile.h"
+#include "cmd_monitor.h"
 #include "cmd_status.h"
 #include "config_json.h"
 #include "config_load.h"
@@ -101,6 +102,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   StatusCommands status_commands(app, config_path);
   ReconcileCommands reconcile_commands(app, config_path);
+  MonitorCommand monitor_command(app);
 
   try {
     app.parse(argc, argv);
@@ -117,6 +119,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return *status;
   }
   if (std::optional<int> status = status_commands.Run(out, err)) {
+    return *status;
+  }
+  if (std::optional<int> status = monitor_command.Run(out, err)) {
     return *status;
   }
   out << app.help();

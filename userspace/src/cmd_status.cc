@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "config_load.h"
+#include "netlink_reader.h"
 #include "nics.h"
 #include "reconcile.h"
 #include "status_report.h"
@@ -14,6 +15,24 @@
 #include "udev_reader.h"
 
 namespace iscsictl {
+
+// Netlink when the module offers it (one dump), else sysfs; --sysfs / --netlink force one.
+std::optional<LiveState> StatusCommands::ReadLive(std::ostream& err) {
+  if (udev_) {
+    return MakeUdevReader()->Read();
+  }
+  if (!sysfs_ && root_ == "/") {
+    std::string error;
+    if (std::optional<LiveState> live = ReadNetlinkLiveState(&error)) {
+      return live;
+    }
+    if (netlink_) {
+      err << "iscsictl: " << error << "\n";
+      return std::nullopt;
+    }
+  }
+  return MakeSysfsReader(root_)->Read();
+}
 
 StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
     : app_(app), config_path_(config_path) {
@@ -24,6 +43,11 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
   status_->add_flag("--udev", udev_, "Read the live state through libudev instead of sysfs");
   status_->add_option("--sysfs-root", root_, "Read sysfs below this directory (recorded trees)")
       ->group("");
+  status_->add_flag("--sysfs", sysfs_, "Read sysfs even if the module's netlink family is there")
+      ->group("");
+  status_->add_flag("--netlink", netlink_, "Read through the module's netlink family or fail")
+      ->group("")
+      ->excludes("--sysfs");
   nics_ = app.add_subcommand("nics", "List network interfaces with MAC, state, driver, PCI slot");
   nics_->add_flag("--json", json_, "JSON output");
   nics_->add_option("--sysfs-root", root_, "Read sysfs below this directory")->group("");
@@ -68,10 +92,16 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
     err << "iscsictl: --udev reads the live system only; it cannot be combined with --sysfs-root\n";
     return kExitBadInput;
   }
-  std::unique_ptr<LiveStateReader> reader = udev_ ? MakeUdevReader() : MakeSysfsReader(root_);
-  LiveState live = reader->Read();
+  if (netlink_ && (udev_ || root_ != "/")) {
+    err << "iscsictl: --netlink reads the live system through the module only\n";
+    return kExitBadInput;
+  }
+  std::optional<LiveState> live = ReadLive(err);
+  if (!live) {
+    return kExitFailure;
+  }
   StatusReport report =
-      BuildStatus(live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
+      BuildStatus(*live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
   if (json_) {
     out << StatusToJson(report).dump(2) << "\n";
   } else {

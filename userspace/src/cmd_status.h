@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "live_state.h"
+
 namespace iscsictl {
 
 // Registers the commands on `app`; `config_path` is the -c value, read after parsing.
@@ -25,6 +27,7 @@ class StatusCommands {
  private:
   int RunStatus(std::ostream& out, std::ostream& err);
   int RunNics(std::ostream& out, std::ostream& err);
+  std::optional<LiveState> ReadLive(std::ostream& err);
 
   CLI::App& app_;
   const std::string& config_path_;
@@ -35,6 +38,8 @@ class StatusCommands {
   bool json_ = false;
   bool no_config_ = false;
   bool udev_ = false;
+  bool sysfs_ = false;    // --sysfs (hidden): never netlink
+  bool netlink_ = false;  // --netlink (hidden): netlink or fail
   std::string root_ = "/";
 };
 

@@ -63,7 +63,9 @@ lab_setup() {
 	udevadm settle --timeout=30
 
 	_t "iscsid -f"
-	iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
+	# Its own session: on SIGTERM iscsid signals its whole process group (which would be init).
+	# setsid: on SIGTERM iscsid signals its whole process group (here that would be init).
+	setsid iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
 	echo $! >/run/lab-iscsid.pid
 
 	. "$repo/scripts/lab/lib/lab.sh"

@@ -72,10 +72,16 @@ lab_iscsid_stop() {
 	local pid
 	pid=$(cat /run/lab-iscsid.pid 2>/dev/null) || return 0
 	kill "$pid" 2>/dev/null
-	while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+	# Not `kill -0`: iscsid's parent (the setup shell) is gone, so it may linger as a zombie.
+	local i
+	for i in $(seq 100); do
+		case "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" in "" | Z) return 0 ;; esac
+		sleep 0.1
+	done
+	return 1
 }
 lab_iscsid_start() {
-	iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
+	setsid iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
 	echo $! >/run/lab-iscsid.pid
 	local i
 	for i in $(seq 50); do

@@ -15,6 +15,9 @@
  * transport registered with iscsi_register_transport() and verified by name
  * before use.  Everything is resolved at read time; nothing runs on the I/O
  * path.  See docs/kmod.md for the lifetime and locking argument.
+ *
+ * The same resolution feeds the generic netlink family "iscsi_iface"
+ * (iia_netlink.c, docs/netlink.md).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -42,6 +45,8 @@
 #include <scsi/scsi_host.h>
 #include <scsi/scsi_transport.h>
 #include <scsi/scsi_transport_iscsi.h>
+
+#include "iia.h"
 
 static bool force_host_fallback;
 module_param(force_host_fallback, bool, 0644);
@@ -72,24 +77,11 @@ struct iia_iscsi_internal {
 	struct transport_container session_cont;
 };
 
-static struct class *iia_conn_class;
-static struct class *iia_host_class;
+struct class *iia_conn_class;
+struct class *iia_host_class;
+struct class *iia_session_class;
 
-/**
- * struct iia_netdev_info - what a connection or host resolves to
- * @name: netdev name, NUL-terminated, empty when unknown
- * @addr: hardware address
- * @addr_len: valid bytes in @addr, 0 when unknown
- * @pdev: PCI function behind the netdev or HBA, referenced, or NULL
- */
-struct iia_netdev_info {
-	char name[IFNAMSIZ];
-	u8 addr[MAX_ADDR_LEN];
-	unsigned int addr_len;
-	struct pci_dev *pdev;
-};
-
-static void iia_info_release(struct iia_netdev_info *info)
+void iia_info_release(struct iia_netdev_info *info)
 {
 	pci_dev_put(info->pdev);
 	info->pdev = NULL;
@@ -195,8 +187,9 @@ static int __init iia_probe_classes(void)
 					   "iscsi_host");
 	iia_conn_class = iia_checked_class(&priv->conn_cont.ac.class,
 					   "iscsi_connection");
-	if (!iia_host_class || !iia_conn_class ||
-	    !iia_checked_class(&priv->session_cont.ac.class, "iscsi_session"))
+	iia_session_class = iia_checked_class(&priv->session_cont.ac.class,
+					      "iscsi_session");
+	if (!iia_host_class || !iia_conn_class || !iia_session_class)
 		goto mismatch;
 
 	ret = 0;
@@ -206,6 +199,7 @@ mismatch:
 	pr_err("scsi_transport_iscsi's struct iscsi_internal does not have the layout this module was built for; refusing to load\n");
 	iia_host_class = NULL;
 	iia_conn_class = NULL;
+	iia_session_class = NULL;
 out:
 	iscsi_unregister_transport(&iia_probe_transport);
 	return ret;
@@ -440,6 +434,7 @@ static int iia_fill_from_ifindex(struct net *net, int ifindex,
 		    !memcmp(info->addr, again.addr, info->addr_len))
 			break;
 	}
+	info->ifindex = ifindex;
 	parent = dev->dev.parent;
 	if (parent && dev_is_pci(parent))
 		info->pdev = pci_dev_get(to_pci_dev(parent));
@@ -512,8 +507,8 @@ static bool iia_no_socket(const struct iscsi_transport *t)
 	       READ_ONCE(force_host_fallback);
 }
 
-/* Nearest PCI ancestor of an offload host (its PCI function). */
-static struct pci_dev *iia_host_pci(struct Scsi_Host *shost)
+/* Nearest PCI ancestor of a host (an offload host's PCI function). */
+struct pci_dev *iia_host_pci(struct Scsi_Host *shost)
 {
 	struct device *dev;
 
@@ -561,8 +556,8 @@ static int iia_fill_from_host(struct iscsi_transport *t,
  *
  * Return: 0, or a negative errno when there is nothing to report.
  */
-static int iia_resolve_conn(struct iscsi_cls_conn *conn, char *scratch,
-			    struct iia_netdev_info *info)
+int iia_resolve_conn(struct iscsi_cls_conn *conn, char *scratch,
+		     struct iia_netdev_info *info)
 {
 	struct iscsi_cls_session *session = iscsi_dev_to_session(conn->dev.parent);
 	struct Scsi_Host *shost = iscsi_session_to_shost(session);
@@ -657,7 +652,7 @@ static const struct attribute_group iia_conn_group = {
  * be an iscsi one (its host container uses the iscsi_host class); only then
  * is the verified private layout used.
  */
-static struct iscsi_transport *iia_host_transport(struct Scsi_Host *shost)
+struct iscsi_transport *iia_host_transport(struct Scsi_Host *shost)
 {
 	struct scsi_transport_template *tmpl = shost->transportt;
 
@@ -688,8 +683,8 @@ static int iia_conn_on_host(struct device *cdev, const void *data)
  *
  * Return: 0, or a negative errno when there is nothing to report.
  */
-static int iia_resolve_host(struct device *cdev, char *scratch,
-			    struct iia_netdev_info *info)
+int iia_resolve_host(struct device *cdev, char *scratch,
+		     struct iia_netdev_info *info)
 {
 	struct Scsi_Host *shost = transport_class_to_shost(cdev);
 	struct iscsi_transport *t = iia_host_transport(shost);
@@ -724,51 +719,64 @@ static ssize_t hba_hwaddress_show(struct device *cdev,
 static DEVICE_ATTR_RO(hba_hwaddress);
 
 /* Serial from the VPD "SN" keyword, trailing blanks removed. */
-static ssize_t iia_emit_vpd_serial(struct pci_dev *pdev, char *buf)
+static int iia_vpd_serial(struct pci_dev *pdev, char *out, size_t size)
 {
-	unsigned int size, len;
-	ssize_t ret = 0;
-	int start;
+	unsigned int vsize, len;
+	int start, ret = 0;
 	u8 *vpd;
 
-	vpd = pci_vpd_alloc(pdev, &size);
+	vpd = pci_vpd_alloc(pdev, &vsize);
 	if (IS_ERR(vpd))
 		return 0;
-	start = pci_vpd_find_ro_info_keyword(vpd, size,
+	start = pci_vpd_find_ro_info_keyword(vpd, vsize,
 					     PCI_VPD_RO_KEYWORD_SERIALNO, &len);
 	if (start >= 0) {
 		while (len && (vpd[start + len - 1] == ' ' ||
 			       !vpd[start + len - 1]))
 			len--;
 		if (len)
-			ret = sysfs_emit(buf, "%.*s\n", len, vpd + start);
+			ret = scnprintf(out, size, "%.*s", len, vpd + start);
 	}
 	kfree(vpd);
 	return ret;
+}
+
+/**
+ * iia_serial() - serial number of a PCI function
+ * @pdev: the function
+ * @out: result, NUL-terminated, "" when there is none
+ * @size: size of @out
+ *
+ * The Device Serial Number as lspci prints it, else the VPD "SN" keyword.
+ *
+ * Return: length written.
+ */
+int iia_serial(struct pci_dev *pdev, char *out, size_t size)
+{
+	u8 dsn[8];
+	u64 v;
+	int i;
+
+	out[0] = '\0';
+	v = pci_get_dsn(pdev);
+	if (!v)
+		return iia_vpd_serial(pdev, out, size);
+	/* Same byte order as lspci's "Device Serial Number". */
+	for (i = 0; i < 8; i++)
+		dsn[i] = v >> (56 - 8 * i);
+	return scnprintf(out, size, "%8phD", dsn);
 }
 
 static ssize_t hba_serial_show(struct device *cdev,
 			       struct device_attribute *attr, char *buf)
 {
 	struct iia_netdev_info info = {};
-	ssize_t len = 0;
-	u8 dsn[8];
-	u64 v;
-	int i;
+	char serial[64] = "";
 
-	if (!iia_resolve_host(cdev, buf, &info) && info.pdev) {
-		v = pci_get_dsn(info.pdev);
-		if (v) {
-			/* Same byte order as lspci's "Device Serial Number". */
-			for (i = 0; i < 8; i++)
-				dsn[i] = v >> (56 - 8 * i);
-			len = sysfs_emit(buf, "%8phD\n", dsn);
-		} else {
-			len = iia_emit_vpd_serial(info.pdev, buf);
-		}
-	}
+	if (!iia_resolve_host(cdev, buf, &info) && info.pdev)
+		iia_serial(info.pdev, serial, sizeof(serial));
 	iia_info_release(&info);
-	return len ? len : sysfs_emit(buf, "\n");
+	return sysfs_emit(buf, "%s\n", serial);
 }
 static DEVICE_ATTR_RO(hba_serial);
 
@@ -825,23 +833,33 @@ static int iia_add(struct device *cdev, const struct attribute_group *grp)
 
 static int iia_conn_add_dev(struct device *cdev, struct class_interface *intf)
 {
-	return iia_add(cdev, &iia_conn_group);
+	int ret = iia_add(cdev, &iia_conn_group);
+
+	if (!ret)
+		iia_nl_conn_add(cdev);
+	return ret;
 }
 
 static void iia_conn_remove_dev(struct device *cdev,
 				struct class_interface *intf)
 {
+	iia_nl_conn_remove(cdev);
 	sysfs_remove_group(&cdev->kobj, &iia_conn_group);
 }
 
 static int iia_host_add_dev(struct device *cdev, struct class_interface *intf)
 {
-	return iia_add(cdev, &iia_host_group);
+	int ret = iia_add(cdev, &iia_host_group);
+
+	if (!ret)
+		iia_nl_host_add(cdev);
+	return ret;
 }
 
 static void iia_host_remove_dev(struct device *cdev,
 				struct class_interface *intf)
 {
+	iia_nl_host_remove(cdev);
 	sysfs_remove_group(&cdev->kobj, &iia_host_group);
 }
 
@@ -863,11 +881,15 @@ static int __init iscsi_iface_attrs_init(void)
 	if (ret)
 		return ret;
 
+	ret = iia_nl_init();
+	if (ret)
+		return ret;
+
 	iia_conn_intf.class = iia_conn_class;
 	ret = class_interface_register(&iia_conn_intf);
 	if (ret) {
 		pr_err("cannot watch iscsi_connection: %d\n", ret);
-		return ret;
+		goto err_nl;
 	}
 
 	iia_host_intf.class = iia_host_class;
@@ -877,18 +899,33 @@ static int __init iscsi_iface_attrs_init(void)
 		goto err_conn;
 	}
 
+	ret = iia_nl_session_intf_register();
+	if (ret) {
+		pr_err("cannot watch iscsi_session: %d\n", ret);
+		goto err_host;
+	}
+
+	iia_nl_start();
 	pr_info("loaded\n");
 	return 0;
 
+err_host:
+	class_interface_unregister(&iia_host_intf);
 err_conn:
 	class_interface_unregister(&iia_conn_intf);
+err_nl:
+	iia_nl_stop();
+	iia_nl_exit();
 	return ret;
 }
 
 static void __exit iscsi_iface_attrs_exit(void)
 {
+	iia_nl_stop();
+	iia_nl_session_intf_unregister();
 	class_interface_unregister(&iia_host_intf);
 	class_interface_unregister(&iia_conn_intf);
+	iia_nl_exit();
 	pr_info("unloaded\n");
 }
 
@@ -898,4 +935,4 @@ module_exit(iscsi_iface_attrs_exit);
 MODULE_DESCRIPTION("iSCSI connection iface and host identity attributes");
 MODULE_AUTHOR("iscsictl developers");
 MODULE_LICENSE("GPL");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION("0.2.0");

@@ -1,0 +1,57 @@
+// A generic netlink socket (libnl-genl-3) with every handle owned by RAII: the socket,
+// request messages and received buffers. Used for the iscsi_iface family of the
+// iscsi_iface_attrs module (docs/netlink.md).
+#pragma once
+
+#include <netlink/msg.h>
+#include <netlink/netlink.h>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace iscsictl {
+
+struct NlSockDeleter {
+  void operator()(nl_sock* s) const { nl_socket_free(s); }
+};
+struct NlMsgDeleter {
+  void operator()(nl_msg* m) const { nlmsg_free(m); }
+};
+using NlSock = std::unique_ptr<nl_sock, NlSockDeleter>;
+using NlMsg = std::unique_ptr<nl_msg, NlMsgDeleter>;
+
+// What a dump cost: datagrams received (one per kernel dump callback), messages, bytes.
+struct DumpStats {
+  size_t datagrams = 0;
+  size_t messages = 0;
+  size_t bytes = 0;
+};
+
+class GenlSocket {
+ public:
+  // Connects and resolves `family`; on failure Valid() is false and Error() says why.
+  explicit GenlSocket(const std::string& family);
+  bool Valid() const { return family_id_ >= 0; }
+  const std::string& Error() const { return error_; }
+
+  // Sends a dump request for `cmd` and calls `on_msg` for every reply message until
+  // NLMSG_DONE. False (with Error()) on a socket error or an NLMSG_ERROR reply.
+  bool Dump(int cmd, const std::function<void(nlmsghdr*)>& on_msg, DumpStats* stats = nullptr);
+
+  // Joins the multicast group `group` of the family.
+  bool Subscribe(const std::string& group);
+  // Blocks for the next datagram and calls `on_msg` for each message in it.
+  bool ReceiveEvents(const std::function<void(nlmsghdr*)>& on_msg);
+
+ private:
+  bool Fail(const std::string& what, int nlerr);
+
+  NlSock sock_;
+  int family_id_ = -1;
+  std::string family_;
+  std::string error_;
+};
+
+}  // namespace iscsictl
