@@ -64,7 +64,6 @@ lab_setup() {
 
 	_t "iscsid -f"
 	# Its own session: on SIGTERM iscsid signals its whole process group (which would be init).
-	# setsid: on SIGTERM iscsid signals its whole process group (here that would be init).
 	setsid iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
 	echo $! >/run/lab-iscsid.pid
 
