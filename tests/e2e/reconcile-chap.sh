@@ -97,10 +97,10 @@ if grep -F -e "$S1" -e "$SI" -e "$SO" -e "$SB" "$ICTL_DIR/apply.log"; then
 	fail "a secret in iscsictl's output"
 fi
 n=0
-while read -r f; do
+for f in $(find /etc/iscsi/nodes /etc/iscsi/ifaces -type f); do
 	assert_eq "mode of $f" 600 "$(stat -c %a "$f")"
 	n=$((n + 1))
-done < <(find /etc/iscsi/nodes /etc/iscsi/ifaces -type f)
+done
 echo "$n record files, all 0600"
 grep -q "node.session.auth.password_in = $SI" "/etc/iscsi/nodes/$MUT/$P1,3260,1/$(ictl_iface_of_mac "${MACS[0]}")" ||
 	fail "mutual CHAP secret not in the node record"

@@ -46,7 +46,7 @@ step "portal $P2 down during apply: partial failure, $P1 sessions up"
 config "$P1" "$P2"
 lab_portal_down "$P2"
 ictl_expect 1 apply
-ictl_log_has "partial failure: 2 of 6 actions failed"
+ictl_log_has "partial failure: 2 of 10 actions failed"
 ictl_log_has "login $IQN,$P2:3260,1 via $(ictl_iface_of_mac "${MACS[0]}"): exit"
 ictl_sessions
 assert_eq "sessions to $P1" 2 "$(ictl_sessions | grep -c "$P1:3260 LOGGED_IN")"

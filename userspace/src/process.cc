@@ -40,6 +40,10 @@ std::string ProcessResult::Describe() const {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
     text.pop_back();
   }
+  // One line: iscsiadm spreads one failure over several.
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl)) {
+    text.replace(nl, 1, "; ");
+  }
   if (!started) {
     return error;
   }

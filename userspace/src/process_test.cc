@@ -12,6 +12,8 @@ TEST_CASE("process: argv only, output captured, exit status") {
   CHECK(r.err == "err\n");
   CHECK_FALSE(r.Ok());
   CHECK(r.Describe() == "exit 3: err");
+  r = RunProcess({{"sh", "-c", "printf 'a\\nb\\n' >&2; exit 8"}});
+  CHECK(r.Describe() == "exit 8: a; b");
   // An argument with shell syntax is passed as it is.
   r = RunProcess({{"echo", "$(id) ; `x` *"}});
   CHECK(r.out == "$(id) ; `x` *\n");
