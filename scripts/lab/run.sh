@@ -52,6 +52,16 @@ kver=$("$here/kernel-version.sh")
 initrd=$("$here/initramfs.sh" "$ktree")
 cache=$(dirname "$ktree")
 
+# One lab at a time on this machine (2 cores; two TCG guests starve each other).
+# Taken before the output directory is prepared: a waiting run must not replace the
+# scenarios of the run that holds it.
+mkdir -p /run/lock
+exec 9>/run/lock/iscsictl-lab.lock
+if ! flock -n 9; then
+	echo "lab: another lab run holds /run/lock/iscsictl-lab.lock; waiting" >&2
+	flock 9
+fi
+
 mkdir -p "$logdir"
 out=$logdir/$mode
 rm -rf "$out"
@@ -101,13 +111,6 @@ nics=(
 cmdline="console=ttyS0 mitigations=off panic=-1 oops=panic loglevel=6 rdinit=/init lab.repo=$repo lab.kver=$kver lab.cache=$cache lab.mode=$mode"
 [ "$mode" = shell ] && cmdline="$cmdline lab.interactive=1"
 
-# One lab at a time on this machine (2 cores; two TCG guests starve each other).
-mkdir -p /run/lock
-exec 9>/run/lock/iscsictl-lab.lock
-if ! flock -n 9; then
-	echo "lab: another lab run holds /run/lock/iscsictl-lab.lock; waiting" >&2
-	flock 9
-fi
 
 start=$(date +%s.%N)
 echo "lab: booting $kver ($mode), log $out/console.log" >&2
