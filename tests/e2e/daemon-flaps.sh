@@ -1,0 +1,57 @@
+# lab-timeout: 300
+# The event daemon (issue 7) under 50 link flaps in 10 s on one NIC: carrier down/up is
+# iscsid's recovery, never a reason to log out; the daemon debounces the burst, never makes
+# two sessions for one (target, portal, NIC), and converges to the config afterwards.
+. "$LAB_REPO/tests/e2e/lib/ictl.sh"
+P1=${LAB_PORTAL_IPS[0]}
+P2=${LAB_PORTAL_IPS[1]}
+IQN=$LAB_IQN_PREFIX:flaps
+MAC1=02:00:00:00:08:01
+MAC2=02:00:00:00:08:02
+IF1=$(ictl_iface_of_mac "$MAC1")
+IF2=$(ictl_iface_of_mac "$MAC2")
+lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
+lab_veth_add ve1 "$MAC1" 141
+lab_veth_add ve2 "$MAC2" 142
+cat >"$CONF" <<JSON
+{"version": 1,
+ "conn_defaults": {"timeo": {"login_timeout": 5}},
+ "targets": [
+  {"name": "$IQN", "tpgt": 1, "portal": {"address": "$P1"},
+   "sessions": [{"iface": "$MAC1"}, {"iface": "$MAC2"}]},
+  {"name": "$IQN", "tpgt": 1, "portal": {"address": "$P2"},
+   "sessions": [{"iface": "$MAC1"}, {"iface": "$MAC2"}]}]}
+JSON
+SPY=$(ictl_spy)
+ictl_daemon_start --iscsiadm "$SPY"
+wait_for 120 "4 sessions LOGGED_IN" test "$(ictl_sessions | grep -c LOGGED_IN)" = 4
+before=$(ictl_sessions | awk '{ print $1, $2, $4 }')
+passes0=$(grep -c 'event=reconcile ' "$DLOG")
+: >"$ICTL_DIR/spy.log"
+
+step "50 flaps of ve1 in 10 s"
+t0=$(date +%s%N)
+for i in $(seq 50); do
+	ip link set ve1 down
+	sleep 0.1
+	ip link set ve1 up
+	sleep 0.1
+	ictl_no_duplicates
+done
+echo "flapping took $((($(date +%s%N) - t0) / 1000000)) ms"
+
+step "converges: 4 sessions LOGGED_IN, no duplicates, no logout"
+wait_for 120 "4 sessions LOGGED_IN, stable" ictl_quiet
+ictl_sessions
+ictl_no_duplicates
+assert_eq "sessions" 4 "$(ictl_sessions | grep -c LOGGED_IN)"
+assert_eq "sids, ifaces, portals" "$before" "$(ictl_sessions | awk '{ print $1, $2, $4 }')"
+grep -q -- --logout "$ICTL_DIR/spy.log" && fail "a flap led to a logout: $(cat "$ICTL_DIR/spy.log")"
+passes=$(($(grep -c 'event=reconcile ' "$DLOG") - passes0))
+events=$(grep -c 'event=link nic=ve1' "$DLOG" || true)
+echo "link events logged: $events; reconcile passes during and after the flaps: $passes"
+[ "$passes" -le 15 ] || fail "$passes passes for one burst: not debounced"
+echo "iscsiadm calls during the flaps: $(wc -l <"$ICTL_DIR/spy.log")"
+ictl_daemon_alive
+ictl_daemon_stop
+true
