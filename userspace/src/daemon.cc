@@ -135,7 +135,12 @@ void Daemon::OnUdev() {
       if (!e->mac.empty()) f.emplace_back("mac", e->mac);
       Log(f);
     }
-    if (TriggersReconcile(kind)) debounce_.Event(Clock::now());
+    // While a retry is scheduled, iSCSI uevents are mostly the failed pass's own (a failed
+    // login adds and removes a session): they must not defeat the backoff. NIC, address
+    // and config events still trigger a pass at once.
+    bool own_echo = retry_at_ && (kind == EventKind::kIscsiAdd || kind == EventKind::kIscsiRemove ||
+                                  kind == EventKind::kIscsiChange);
+    if (TriggersReconcile(kind) && !own_echo) debounce_.Event(Clock::now());
   }
 }
 
