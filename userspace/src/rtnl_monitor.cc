@@ -83,14 +83,18 @@ int RtnlMonitor::fd() const { return nl_socket_get_fd(sock_); }
 
 std::vector<RtnlEvent> RtnlMonitor::Drain(bool& overflow) {
   overflow = false;
-  for (;;) {
-    int rc = nl_recvmsgs_default(sock_);
+  // nl_recvmsgs_report: > 0 messages read, 0 when the (non-blocking) socket is empty
+  // (nl_recvmsgs_default says 0 for both, which cannot end a drain loop).
+  nl_cb* cb = nl_socket_get_cb(sock_);
+  for (int i = 0; i < 10000; ++i) {
+    int rc = nl_recvmsgs_report(sock_, cb);
     if (rc == -NLE_NOMEM) {  // libnl's mapping of ENOBUFS: messages were lost
       overflow = true;
       continue;
     }
-    if (rc < 0) break;  // -NLE_AGAIN: nothing left
+    if (rc <= 0) break;
   }
+  nl_cb_put(cb);
   std::vector<RtnlEvent> out;
   out.swap(pending_);
   return out;
