@@ -36,7 +36,7 @@ for i in $(seq 50); do
 	sleep 0.1
 	ip link set ve1 up
 	sleep 0.1
-	ictl_no_duplicates
+	[ $((i % 10)) -ne 0 ] || ictl_no_duplicates
 done
 echo "flapping took $((($(date +%s%N) - t0) / 1000000)) ms"
 
