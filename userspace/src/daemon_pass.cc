@@ -149,13 +149,18 @@ PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_n
     }
     failed = result.Failed();
   }
+  bool waiting = std::any_of(plan.notes.begin(), plan.notes.end(),
+                             [](const Note& n) { return n.kind == NoteKind::kWaiting; });
   r.retry = failed > 0;
   r.converged = failed == 0;
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   log({{"event", "reconcile"},
        {"actions", std::to_string(plan.actions.size())},
        {"failed", std::to_string(failed)},
-       {"result", failed > 0 ? "partial" : plan.Blocked() ? "blocked" : "converged"},
+       {"result", failed > 0       ? "partial"
+                  : plan.Blocked() ? "blocked"
+                  : waiting        ? "waiting"  // for a NIC's address: an event will come
+                                   : "converged"},
        {"secs", fmt::format("{:.2f}", secs)}});
   return r;
 }
