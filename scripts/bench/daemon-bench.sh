@@ -53,7 +53,7 @@ t1=$(date +%s%N)
 lab_nic_up "$dev" 181
 d_addr=$(ms "$t1")
 t2=$(date +%s%N)
-wait_for 180 "8 sessions via $IF" test "$(ictl_logged_in_via "$IF")" = 8
+wait_for 180 "8 sessions via $IF" ictl_via_is "$IF" 8
 d_login=$(ms "$t2")
 d_total=$(ms "$t0")
 ictl_no_duplicates

@@ -24,7 +24,7 @@ cat >"$CONF" <<JSON
 JSON
 SPY=$(ictl_spy)
 ictl_daemon_start --iscsiadm "$SPY"
-wait_for 120 "4 sessions LOGGED_IN" test "$(ictl_sessions | grep -c LOGGED_IN)" = 4
+wait_for 120 "4 sessions LOGGED_IN" ictl_logged_in_is 4
 before=$(ictl_sessions | awk '{ print $1, $2, $4 }')
 passes0=$(grep -c 'event=reconcile ' "$DLOG")
 : >"$ICTL_DIR/spy.log"

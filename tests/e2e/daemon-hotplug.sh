@@ -34,7 +34,7 @@ assert_eq "sessions before the address" 0 "$(ictl_sessions | wc -l)"
 step "address it: both sessions LOGGED_IN, no command typed"
 t0=$(date +%s%N)
 lab_nic_up "$dev" 121
-wait_for 120 "2 sessions LOGGED_IN via $IF" test "$(ictl_logged_in_via "$IF")" = 2
+wait_for 120 "2 sessions LOGGED_IN via $IF" ictl_via_is "$IF" 2
 echo "address -> 2 sessions LOGGED_IN: $((($(date +%s%N) - t0) / 1000000)) ms"
 ictl_sessions
 ictl_no_duplicates
@@ -45,8 +45,8 @@ ictl_daemon_alive
 
 step "device_del: sessions gone, records cleaned"
 lab_pci_nic_del hot7 "$MAC"
-wait_for 120 "no session via $IF" test "$(ictl_sessions | grep -c " $IF ")" = 0
-wait_for 30 "records of $IF deleted" test -z "$(ictl_records_of "$IF")"
+wait_for 120 "no session via $IF" ictl_none_via "$IF"
+wait_for 30 "records of $IF deleted" ictl_no_records "$IF"
 ictl_dlog_has "event=net-remove nic="
 ictl_dlog_has "action=logout"
 iscsiadm -m session 2>/dev/null | grep -q "$IF" && fail "iscsid still lists a session of $IF"

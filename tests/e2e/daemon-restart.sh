@@ -26,7 +26,7 @@ SPY=$(ictl_spy)
 
 step "first daemon logs in 2 sessions"
 ictl_daemon_start --iscsiadm "$SPY"
-wait_for 120 "2 sessions LOGGED_IN" test "$(ictl_sessions | grep -c LOGGED_IN)" = 2
+wait_for 120 "2 sessions LOGGED_IN" ictl_logged_in_is 2
 wait_for 30 "settled" ictl_quiet
 ictl_daemon_stop
 before=$(ictl_sessions)
@@ -61,7 +61,7 @@ ictl_sessions
 
 step "the next start converges"
 ictl_daemon_start
-wait_for 120 "4 sessions LOGGED_IN" test "$(ictl_sessions | grep -c LOGGED_IN)" = 4
+wait_for 120 "4 sessions LOGGED_IN" ictl_logged_in_is 4
 wait_for 30 "settled" ictl_quiet
 ictl_sessions
 ictl_no_duplicates

@@ -23,12 +23,12 @@ ictl_daemon_start
 
 step "veth ve1 in the subnet: its session"
 lab_veth_add ve1 "$MAC1" 131
-wait_for 90 "session via $IF1" test "$(ictl_logged_in_via "$IF1")" = 1
+wait_for 90 "session via $IF1" ictl_via_is "$IF1" 1
 SID1=$(ictl_sid "$IF1")
 
 step "veth ve2 in the subnet: a second session, the first untouched"
 lab_veth_add ve2 "$MAC2" 132
-wait_for 90 "session via $IF2" test "$(ictl_logged_in_via "$IF2")" = 1
+wait_for 90 "session via $IF2" ictl_via_is "$IF2" 1
 assert_eq "ve1's sid" "$SID1" "$(ictl_sid "$IF1")"
 
 step "veth ve3 outside the subnet: no session"
@@ -41,8 +41,8 @@ assert_eq "sessions via $IF3" 0 "$(ictl_sessions | grep -c " $IF3 " || true)"
 step "remove ve1: its session and records go, ve2's stays"
 SID2=$(ictl_sid "$IF2")
 lab_veth_del ve1
-wait_for 90 "no session via $IF1" test "$(ictl_sessions | grep -c " $IF1 ")" = 0
-wait_for 30 "records of $IF1 deleted" test -z "$(ictl_records_of "$IF1")"
+wait_for 90 "no session via $IF1" ictl_none_via "$IF1"
+wait_for 30 "records of $IF1 deleted" ictl_no_records "$IF1"
 assert_eq "ve2's sid" "$SID2" "$(ictl_sid "$IF2")"
 ictl_sessions
 ictl_no_duplicates

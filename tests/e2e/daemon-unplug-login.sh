@@ -37,7 +37,7 @@ ictl_daemon_alive
 step "the NIC returns: converges"
 dev=$(lab_pci_nic_add hot8 "$MAC" rp6)
 lab_nic_up "$dev" 191
-wait_for 120 "session via $IF" test "$(ictl_logged_in_via "$IF")" = 1
+wait_for 120 "session via $IF" ictl_via_is "$IF" 1
 wait_for 30 "settled" ictl_quiet
 ictl_sessions
 ictl_no_duplicates
