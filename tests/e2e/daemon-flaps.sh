@@ -30,15 +30,18 @@ passes0=$(grep -c 'event=reconcile ' "$DLOG")
 : >"$ICTL_DIR/spy.log"
 
 step "50 flaps of ve1 in 10 s"
+# 10 rounds of 5 down/up pairs in one `ip -batch` each (a separate `ip` per flap takes
+# longer than 100 ms under TCG), a round every second.
+for i in 1 2 3 4 5; do printf 'link set ve1 down\nlink set ve1 up\n'; done >"$ICTL_DIR/flap.batch"
 t0=$(date +%s%N)
-for i in $(seq 50); do
-	ip link set ve1 down
-	sleep 0.1
-	ip link set ve1 up
-	sleep 0.1
-	[ $((i % 10)) -ne 0 ] || ictl_no_duplicates
+for round in $(seq 10); do
+	tr=$(date +%s%N)
+	ip -batch "$ICTL_DIR/flap.batch"
+	ictl_no_duplicates
+	left=$((1000 - ($(date +%s%N) - tr) / 1000000))
+	[ "$left" -le 0 ] || sleep "0.$(printf '%03d' "$left")"
 done
-echo "flapping took $((($(date +%s%N) - t0) / 1000000)) ms"
+echo "50 flaps took $((($(date +%s%N) - t0) / 1000000)) ms"
 
 step "converges: 4 sessions LOGGED_IN, no duplicates, no logout"
 wait_for 120 "4 sessions LOGGED_IN, stable" ictl_quiet
@@ -50,7 +53,7 @@ grep -q -- --logout "$ICTL_DIR/spy.log" && fail "a flap led to a logout: $(cat "
 passes=$(($(grep -c 'event=reconcile ' "$DLOG") - passes0))
 events=$(grep -c 'event=link nic=ve1' "$DLOG" || true)
 echo "link events logged: $events; reconcile passes during and after the flaps: $passes"
-[ "$passes" -le 15 ] || fail "$passes passes for one burst: not debounced"
+[ "$passes" -le 25 ] || fail "$passes passes for one burst: not debounced"
 echo "iscsiadm calls during the flaps: $(wc -l <"$ICTL_DIR/spy.log")"
 ictl_daemon_alive
 ictl_daemon_stop
