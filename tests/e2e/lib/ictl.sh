@@ -64,6 +64,7 @@ ictl_spy() {
 
 # --- the event daemon (issue 7) ---------------------------------------------------------
 DLOG=$ICTL_DIR/daemon.log
+: >"$DLOG" # one log per scenario
 
 # ictl_daemon_start [DAEMON-ARGS...]: `iscsictl daemon` in the background, its log appended
 # to $DLOG; its pid in /run/iscsictl-daemon.pid (lab_reset kills it). Waits until its first
