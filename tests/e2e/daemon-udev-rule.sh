@@ -31,7 +31,7 @@ with=$(run_ms)
 mv "$RULES" /tmp/ictl/90-iscsictl.rules.off
 without=$(run_ms)
 mv /tmp/ictl/90-iscsictl.rules.off "$RULES"
-echo "udevadm test (whole rule set, median of 15): with 90-iscsictl.rules ${with} us, without ${without} us, difference $((with - without)) us"
+echo "udevadm test (whole rule set, median of 15): with 90-iscsictl.rules ${with} us, without ${without} us, difference $((with - without)) us (TCG noise is larger than our three matches)"
 
 step "a real add: KERNEL -> UDEV event time (udevadm monitor), whole rule set"
 udevadm monitor --kernel --udev --subsystem-match=net >"$ICTL_DIR/monitor.log" 2>&1 &
