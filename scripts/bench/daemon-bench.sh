@@ -55,7 +55,9 @@ d_netdev=$(ms "$t0")
 lab_nic_up "$dev" 181
 d_addr=$(ms "$t0")
 d_carrier=$(carrier_ms "$dev" "$t0")
-wait_for 180 "8 sessions via $IF" ictl_via_is "$IF" 8
+# One process per check (ictl_sessions forks ~5 per session: slow under TCG).
+all_up() { [ "$(grep -lx LOGGED_IN /sys/class/iscsi_session/session*/state 2>/dev/null | wc -l)" = 8 ]; }
+wait_for 180 "8 sessions LOGGED_IN" all_up
 d_total=$(ms "$t0")
 ictl_no_duplicates
 grep -E 'action=login|event=reconcile|note=' "$DLOG" | tail -n 14 | sed 's/^/    | /'

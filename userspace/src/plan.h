@@ -34,7 +34,8 @@ struct DesiredBinding {
   NodeKey key;
   std::string nic;           // netdev it is bound to now ("" for unbound / foreign iface)
   std::string mac;           // that NIC's MAC ("" likewise)
-  bool nic_ready = true;     // the NIC has an address (always true when unbound)
+  bool nic_ready = true;     // the NIC has an address and carrier (always true when unbound)
+  std::string not_ready;     // why not: "has no address yet", "has no carrier"
   bool owned_iface = true;   // iface record `key.iface` is iscsictl's (written by it)
   RecordFields iface_fields;  // the iface record's fields (owned) or as read (foreign)
   RecordFields node_fields;
