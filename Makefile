@@ -78,6 +78,10 @@ lab-shell: all
 install: all
 	install -D -m 0755 $(BUILD)/iscsictl $(DESTDIR)$(PREFIX)/sbin/iscsictl
 	install -D -m 0644 udev-rules/90-iscsictl.rules $(DESTDIR)/etc/udev/rules.d/90-iscsictl.rules
+	install -D -m 0644 systemd/iscsictl.service $(DESTDIR)/etc/systemd/system/iscsictl.service
+	sed -i 's|/usr/local/|$(PREFIX)/|g' $(DESTDIR)/etc/systemd/system/iscsictl.service
+	install -D -m 0644 docs/daemon.md $(DESTDIR)$(PREFIX)/share/doc/iscsictl/daemon.md
+	-[ -n "$(DESTDIR)" ] || { udevadm control --reload 2>/dev/null; systemctl daemon-reload 2>/dev/null; true; }
 
 format:
 	@git ls-files 'userspace/*.cc' 'userspace/*.h' | xargs -r clang-format -i

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "cmd_daemon.h"
 #include "cmd_reconcile.h"
 #include "cmd_monitor.h"
 #include "cmd_status.h"
@@ -103,6 +104,7 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   StatusCommands status_commands(app, config_path);
   ReconcileCommands reconcile_commands(app, config_path);
   MonitorCommand monitor_command(app);
+  DaemonCommand daemon_command(app, config_path);
 
   try {
     app.parse(argc, argv);
@@ -114,6 +116,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (import->parsed()) {
     return RunImport(import_options, std::cin, out, err);
+  }
+  if (std::optional<int> status = daemon_command.Run()) {
+    return *status;
   }
   if (std::optional<int> status = reconcile_commands.Run(status_commands.mode(), out, err)) {
     return *status;

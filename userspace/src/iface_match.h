@@ -16,6 +16,7 @@ struct NicFacts {
   std::string mac;                     // any case
   std::string driver;                  // kernel driver, e.g. "e1000e"
   std::vector<std::string> addresses;  // "10.33.0.5" or "10.33.0.5/24", IPv4 or IPv6
+  bool carrier = true;                 // link up (IFF_LOWER_UP); true when unknown
 };
 
 // True if `address` (with or without /prefix) lies in `subnet` ("10.33.0.0/24").

@@ -81,7 +81,7 @@ std::string Basename(const std::string& path) {
 }  // namespace
 
 NicFacts NicInfo::Facts() const {
-  return NicFacts{name, mac, driver, addresses};
+  return NicFacts{name, mac, driver, addresses, carrier};
 }
 
 std::vector<NicInfo> ReadNicsNetlink(std::string* error) {

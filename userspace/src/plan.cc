@@ -236,7 +236,10 @@ std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sess
       default:
         b.nic = bound.nic.name;
         b.mac = NormalizeMac(bound.nic.mac);
-        b.nic_ready = HasUsableAddress(bound.nic);
+        // A login before the link is up only sits in TCP retransmission (1 s, 3 s, ...):
+        // wait for carrier too; the link event triggers the daemon's next pass.
+        b.nic_ready = HasUsableAddress(bound.nic) && bound.nic.carrier;
+        b.not_ready = !HasUsableAddress(bound.nic) ? "has no address yet" : "has no carrier";
         b.key.iface = OwnedIfaceName(b.mac);
         b.iface_fields = IfaceFields(b.key.iface, b.mac);
         break;
@@ -300,8 +303,9 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
     }
     if (matches.empty()) {
       if (!b.nic_ready) {
-        plan.notes.push_back(
-            {NoteKind::kWaiting, b.key, -1, fmt::format("{} has no address yet: no login", b.nic)});
+        plan.notes.push_back({NoteKind::kWaiting, b.key, -1,
+                              fmt::format("{} {}: no login", b.nic,
+                                          b.not_ready.empty() ? "is not ready" : b.not_ready)});
       } else {
         logins.push_back({ActionKind::kLogin,
                           b.key,

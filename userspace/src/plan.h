@@ -32,10 +32,11 @@ namespace iscsictl {
 struct DesiredBinding {
   std::string pointer;  // where the config defines it
   NodeKey key;
-  std::string nic;            // netdev it is bound to now ("" for unbound / foreign iface)
-  std::string mac;            // that NIC's MAC ("" likewise)
-  bool nic_ready = true;      // the NIC has an address (always true when unbound)
-  bool owned_iface = true;    // iface record `key.iface` is iscsictl's (written by it)
+  std::string nic;           // netdev it is bound to now ("" for unbound / foreign iface)
+  std::string mac;           // that NIC's MAC ("" likewise)
+  bool nic_ready = true;     // the NIC has an address and carrier (always true when unbound)
+  std::string not_ready;     // why not: "has no address yet", "has no carrier"
+  bool owned_iface = true;   // iface record `key.iface` is iscsictl's (written by it)
   RecordFields iface_fields;  // the iface record's fields (owned) or as read (foreign)
   RecordFields node_fields;
 };

@@ -342,6 +342,16 @@ TEST_CASE("MakeBindings: NICs by MAC, rule and name; missing NIC; foreign record
     auto b = MakeBindings({s}, nics, {}, {}, "f.json", errors);
     REQUIRE(b.size() == 1);
     CHECK_FALSE(b[0].nic_ready);
+    CHECK(b[0].not_ready == "has no address yet");
+  }
+  SUBCASE("a NIC with an address but no carrier is not ready") {
+    nics[0].carrier = false;
+    s.iface = {Iface::Kind::kNetdev, "ens4", "", "", ""};
+    ConfigErrors errors;
+    auto b = MakeBindings({s}, nics, {}, {}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK_FALSE(b[0].nic_ready);
+    CHECK(b[0].not_ready == "has no carrier");
   }
   SUBCASE("a missing NIC yields nothing, and is no error") {
     s.iface = {Iface::Kind::kMac, kMacC, "", "", ""};

@@ -53,7 +53,9 @@ std::vector<NicInfo> ReadNics(const std::string& sysfs_root, std::ostream& err) 
 }
 
 std::optional<int> GatherInputs(const ReconcileEnv& env, ReconcileInputs& in, std::ostream& err) {
-  if (env.need_config) {
+  if (env.loaded != nullptr) {
+    in.loaded = *env.loaded;
+  } else if (env.need_config) {
     in.loaded = LoadConfigFile(env.config_path);
     if (!in.loaded.ok()) {
       PrintErrors(in.loaded.errors, err);

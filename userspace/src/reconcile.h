@@ -30,6 +30,9 @@ struct ReconcileEnv {
   std::chrono::milliseconds lock_wait{300000};
   ExecOptions exec;
   bool need_config = true;  // false: logout works without one
+  // When set, this config is used instead of reading config_path (the daemon keeps its
+  // last good config in force while the file holds an invalid edit).
+  const LoadedConfig* loaded = nullptr;
 };
 
 struct ReconcileInputs {

@@ -9,9 +9,24 @@ LAB_LIB=${LAB_LIB:-$LAB_REPO/scripts/lab/lib}
 . "$LAB_LIB/initiator.sh"
 . "$LAB_LIB/qmp.sh"
 
+# lab_daemon_kill: stop an `iscsictl daemon` a scenario started (its pid in
+# /run/iscsictl-daemon.pid) before anything else is reset, so it does not log back in what
+# the reset logs out. Only that pid is killed.
+lab_daemon_kill() {
+	local pid i
+	pid=$(cat /run/iscsictl-daemon.pid 2>/dev/null) || return 0
+	rm -f /run/iscsictl-daemon.pid
+	kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid" 2>/dev/null
+	for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null
+	return 0
+}
+
 # lab_reset: put the guest back to its post-boot state. The runner calls it after every
 # scenario, so a scenario that dies halfway does not leak into the next one.
 lab_reset() {
+	lab_daemon_kill
 	lab_initiator_reset
 	lab_target_destroy_all
 	lab_nics_reset

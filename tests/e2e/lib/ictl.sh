@@ -61,3 +61,68 @@ ictl_spy() {
 	: >"$ICTL_DIR/spy.log"
 	echo "$ICTL_DIR/iscsiadm-spy"
 }
+
+# --- the event daemon (issue 7) ---------------------------------------------------------
+DLOG=$ICTL_DIR/daemon.log
+: >"$DLOG" # one log per scenario
+
+# ictl_daemon_start [DAEMON-ARGS...]: `iscsictl daemon` in the background, its log appended
+# to $DLOG; its pid in /run/iscsictl-daemon.pid (lab_reset kills it). Waits until its first
+# reconcile pass has ended.
+ictl_daemon_start() {
+	local before
+	before=$(grep -c 'event=reconcile ' "$DLOG" 2>/dev/null || true)
+	"$BIN" -c "$CONF" daemon "$@" >>"$DLOG" 2>&1 </dev/null &
+	echo $! >/run/iscsictl-daemon.pid
+	trap 'ictl_dlog_dump; [ -z "${ICTL_EXIT_EXTRA:-}" ] || eval "$ICTL_EXIT_EXTRA"' EXIT
+	wait_for 60 "the daemon's first pass" ictl_daemon_passes_above "${before:-0}"
+}
+ictl_daemon_pid() { cat /run/iscsictl-daemon.pid 2>/dev/null; }
+ictl_daemon_passes_above() { [ "$(grep -c 'event=reconcile ' "$DLOG" 2>/dev/null)" -gt "$1" ]; }
+
+# ictl_daemon_stop: SIGTERM and wait; fails if it does not exit within 10 s.
+ictl_daemon_stop() {
+	local pid i
+	pid=$(ictl_daemon_pid) || return 0
+	kill -TERM "$pid" 2>/dev/null || { rm -f /run/iscsictl-daemon.pid; return 0; }
+	for i in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || { rm -f /run/iscsictl-daemon.pid; return 0; }
+		sleep 0.1
+	done
+	fail "daemon $pid did not stop on SIGTERM"
+}
+
+# ictl_daemon_alive: the daemon still runs.
+ictl_daemon_alive() { kill -0 "$(ictl_daemon_pid)" 2>/dev/null || fail "the daemon died: $(tail -n 5 "$DLOG")"; }
+
+# ictl_logged_in_via IFACE: number of LOGGED_IN sessions through iface record IFACE.
+ictl_logged_in_via() { ictl_sessions | awk -v i="$1" '$2 == i && $5 == "LOGGED_IN"' | wc -l; }
+
+# Predicates for wait_for (which re-runs a command, not a "$(...)" already expanded):
+ictl_via_is() { [ "$(ictl_logged_in_via "$1")" = "$2" ]; }  # IFACE N: N LOGGED_IN via IFACE
+ictl_none_via() { ! ictl_sessions | awk '{ print $2 }' | grep -qx -- "$1"; }  # IFACE: none at all
+ictl_logged_in_is() { [ "$(ictl_sessions | grep -c LOGGED_IN)" = "$1" ]; }  # N in total
+ictl_no_records() { [ -z "$(ictl_records_of "$1")" ]; }  # IFACE: no node/iface record
+ictl_dlog_count_above() { [ "$(grep -c -- "$1" "$DLOG" 2>/dev/null)" -gt "$2" ]; }  # TEXT N
+
+# ictl_dlog_dump: on a failing exit, the daemon log's tail goes to the scenario log.
+ictl_dlog_dump() {
+	local rc=$?
+	[ $rc -eq 0 ] || { echo "--- daemon log (tail)"; tail -n 80 "$DLOG" 2>/dev/null | sed 's/^/    d| /'; }
+	return $rc
+}
+
+# ictl_quiet: every session is LOGGED_IN and none changed for 2 s.
+ictl_quiet() {
+	local a b
+	a=$(ictl_sessions)
+	sleep 2
+	b=$(ictl_sessions)
+	[ "$a" = "$b" ] && ! echo "$b" | grep -v LOGGED_IN | grep -q .
+}
+
+# ictl_records_of IFACE: the node and iface record files of iface record IFACE.
+ictl_records_of() { find /etc/iscsi/nodes /etc/iscsi/ifaces -name "$1*" 2>/dev/null; }
+
+# ictl_dlog_has TEXT: the daemon's log contains TEXT.
+ictl_dlog_has() { grep -qF -- "$1" "$DLOG" || fail "daemon log lacks '$1'"; }

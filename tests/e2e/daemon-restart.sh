@@ -1,0 +1,71 @@
+# lab-timeout: 360
+# The event daemon (issue 7) restarted: with its sessions up, a new daemon adopts them
+# (no logout, no login: an iscsiadm spy records no call). Killed with SIGKILL in the middle
+# of an apply (logins slowed down by the spy), the next start converges: every session
+# LOGGED_IN, none twice.
+. "$LAB_REPO/tests/e2e/lib/ictl.sh"
+P1=${LAB_PORTAL_IPS[0]}
+P2=${LAB_PORTAL_IPS[1]}
+IQN=$LAB_IQN_PREFIX:restart
+MAC1=02:00:00:00:09:01
+MAC2=02:00:00:00:09:02
+lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
+lab_veth_add ve1 "$MAC1" 151
+lab_veth_add ve2 "$MAC2" 152
+# config PORTAL...: the target at each portal through both NICs.
+config() {
+	local t="" p
+	for p in "$@"; do
+		t="$t{\"name\": \"$IQN\", \"tpgt\": 1, \"portal\": {\"address\": \"$p\"},
+			\"sessions\": [{\"iface\": \"$MAC1\"}, {\"iface\": \"$MAC2\"}]},"
+	done
+	echo "{\"version\": 1, \"conn_defaults\": {\"timeo\": {\"login_timeout\": 5}}, \"targets\": [${t%,}]}" >"$CONF"
+}
+config "$P1"
+SPY=$(ictl_spy)
+
+step "first daemon logs in 2 sessions"
+ictl_daemon_start --iscsiadm "$SPY"
+wait_for 120 "2 sessions LOGGED_IN" ictl_logged_in_is 2
+wait_for 30 "settled" ictl_quiet
+ictl_daemon_stop
+before=$(ictl_sessions)
+
+step "restart with the sessions up: no logout, no login"
+: >"$ICTL_DIR/spy.log"
+ictl_daemon_start --iscsiadm "$SPY"
+sleep 3
+assert_eq "iscsiadm calls" "" "$(cat "$ICTL_DIR/spy.log")"
+assert_eq "sessions" "$before" "$(ictl_sessions)"
+tail -n 3 "$DLOG" | sed 's/^/    | /'
+ictl_daemon_stop
+
+step "SIGKILL in the middle of an apply"
+cat >"$ICTL_DIR/iscsiadm-slow" <<-'SPY'
+#!/bin/sh
+echo "$*" >>/tmp/ictl/spy.log
+case "$*" in *--login*) sleep 2 ;; esac
+exec iscsiadm "$@"
+SPY
+chmod 755 "$ICTL_DIR/iscsiadm-slow"
+: >"$ICTL_DIR/spy.log"
+config "$P1" "$P2"
+"$BIN" -c "$CONF" daemon --iscsiadm "$ICTL_DIR/iscsiadm-slow" -j 1 >>"$DLOG" 2>&1 </dev/null &
+pid=$!
+echo $pid >/run/iscsictl-daemon.pid
+wait_for 60 "a login started" grep -q -- --login "$ICTL_DIR/spy.log"
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null || true
+echo "killed $pid after: $(cat "$ICTL_DIR/spy.log")"
+ictl_sessions
+
+step "the next start converges"
+ictl_daemon_start
+wait_for 120 "4 sessions LOGGED_IN" ictl_logged_in_is 4
+wait_for 30 "settled" ictl_quiet
+ictl_sessions
+ictl_no_duplicates
+assert_eq "sessions" 4 "$(ictl_sessions | wc -l)"
+ictl_daemon_alive
+ictl_daemon_stop
+true
