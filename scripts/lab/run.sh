@@ -13,7 +13,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
 mode=test
-timeout=${LAB_TIMEOUT:-1200}
+timeout=${LAB_TIMEOUT:-3600}
 logdir=${LAB_LOG_DIR:-$repo/build/lab}
 mem=${LAB_MEM:-1536}
 # One vCPU: under TCG, cross-vCPU TLB shootdowns make fork/exec ~3x slower with 2
