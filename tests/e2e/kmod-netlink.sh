@@ -58,6 +58,9 @@ nl_status_agree
 echo 0 >"$KMOD_PARAMS/dump_batch"
 
 step "events: logout, login, rename, route move"
+# nl_events_seen KIND [FILTER]: at least one such event so far (a function, so that wait_for
+# re-evaluates it; a "$(...)" argument would be expanded once).
+nl_events_seen() { [ "$(nl_events_of "$ev" "$@")" -ge 1 ]; }
 ev=/tmp/nl-events.jsonl
 "$BIN" monitor --netlink >"$ev" 2>&1 &
 mon=$!
@@ -68,9 +71,9 @@ for sid in $(kmod_sids); do
 	[ "$(cat "/sys/class/iscsi_session/session$sid/ifacename")" = "if-$e1" ] && sid_e1=$sid
 done
 iscsiadm -m node -T "$IQN" -p "$P1:3260" -I "if-$e1" -u >/dev/null
-wait_for 20 "session_remove event" [ "$(nl_events_of "$ev" session_remove)" -ge 1 ]
+wait_for 20 "session_remove event" nl_events_seen session_remove
 iscsiadm -m node -T "$IQN" -p "$P1:3260" -I "if-$e1" -l >/dev/null
-wait_for 20 "session_add event" [ "$(nl_events_of "$ev" session_add)" -ge 1 ]
+wait_for 20 "session_add event" nl_events_seen session_add
 new_e1=$(jq -r 'select(.event == "session_add") | .sid' "$ev")
 wait_for 30 "5 sessions LOGGED_IN" kmod_logged_in 5
 sid_ve1=
@@ -80,11 +83,11 @@ done
 ip link set ve1 down
 ip link set ve1 name vrn1
 ip link set vrn1 up
-wait_for 20 "iface_change to vrn1" [ "$(nl_events_of "$ev" iface_change '.iface == "vrn1"')" -ge 1 ]
+wait_for 20 "iface_change to vrn1" nl_events_seen iface_change '.iface == "vrn1"'
 wait_for 30 "5 sessions LOGGED_IN after the rename" kmod_logged_in 5
 ip route replace "$P2/32" dev "$e0" src "${LAB_SUBNET_PREFIX:-10.33.0}.101"
 wait_for 30 "iface_change of the unbound session" \
-	[ "$(nl_events_of "$ev" iface_change ".sid == $unbound")" -ge 1 ]
+	nl_events_seen iface_change ".sid == $unbound"
 sleep 4 # anything duplicated would arrive by now
 kill "$mon"
 wait "$mon" 2>/dev/null || :
