@@ -11,7 +11,7 @@ SCENARIO ?=
 PREFIX ?= /usr/local
 
 .PHONY: all deps userspace kmod lab-modules unit unit-asan e2e soak test demo lab-shell \
-	install clean format lint checkpatch help
+	install clean format lint lint-includes checkpatch help
 
 all: userspace kmod lab-modules
 
@@ -23,7 +23,7 @@ help:
 	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...']   e2e scenarios only"
 	@echo "make soak       long churn scenarios (tests/e2e/soak/), not part of make test"
 	@echo "make lab-shell  a root shell in the lab VM"
-	@echo "make unit | unit-asan | format | lint | checkpatch | install | clean"
+	@echo "make unit | unit-asan | format | lint | lint-includes | checkpatch | install | clean"
 
 deps:
 	@scripts/deps.sh
@@ -54,6 +54,7 @@ e2e: all
 	@scripts/lab/run.sh --mode test $(SCENARIO)
 
 test: deps
+	@$(MAKE) --no-print-directory lint-includes
 	@$(MAKE) --no-print-directory all
 	@echo "== unit tests"
 	@$(MAKE) --no-print-directory unit
@@ -86,8 +87,14 @@ install: all
 format:
 	@git ls-files 'userspace/*.cc' 'userspace/*.h' | xargs -r clang-format -i
 
-lint: userspace
+lint: lint-includes userspace
 	@git ls-files 'userspace/src/*.cc' | xargs -r clang-tidy -p $(BUILD) --quiet
+
+# Layers include only the layers below them (userspace/src/README.md); the self-test plants
+# an upward include in a copy of the tree and expects the check to refuse it.
+lint-includes:
+	@scripts/check-includes.sh
+	@scripts/check-includes.sh --self-test
 
 checkpatch:
 	@scripts/checkpatch.sh kmod/*.c kmod/*.h

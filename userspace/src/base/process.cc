@@ -1,0 +1,141 @@
+#include "base/process.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "base/fd.h"
+
+namespace iscsictl {
+std::string ProcessResult::Describe() const {
+  std::string text = err.empty() ? out : err;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  // One line: iscsiadm spreads one failure over several.
+  for (size_t nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl)) {
+    text.replace(nl, 1, "; ");
+  }
+  if (!started) {
+    return error;
+  }
+  if (timed_out) {
+    return fmt::format("timed out after {:.0f} s{}{}", seconds, text.empty() ? "" : ": ", text);
+  }
+  if (signal != 0) {
+    return fmt::format("killed by signal {}", signal);
+  }
+  return fmt::format("exit {}{}{}", exit_code, text.empty() ? "" : ": ", text);
+}
+
+ProcessResult RunProcess(const ProcessSpec& spec) {
+  ProcessResult r;
+  auto t0 = std::chrono::steady_clock::now();
+  if (spec.argv.empty()) {
+    r.error = "empty command";
+    return r;
+  }
+  int out_fds[2], err_fds[2];
+  if (pipe2(out_fds, O_CLOEXEC) != 0 || pipe2(err_fds, O_CLOEXEC) != 0) {
+    r.error = fmt::format("pipe: {}", std::strerror(errno));
+    return r;
+  }
+  Fd out_r(out_fds[0]), out_w(out_fds[1]), err_r(err_fds[0]), err_w(err_fds[1]);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  sigset_t dfl;
+  sigemptyset(&dfl);
+  sigaddset(&dfl, SIGPIPE);
+  sigaddset(&dfl, SIGINT);
+  sigaddset(&dfl, SIGTERM);
+  posix_spawnattr_setsigdefault(&attr, &dfl);
+  posix_spawnattr_setpgroup(&attr, 0);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  std::vector<char*> argv;
+  for (const std::string& a : spec.argv) {
+    argv.push_back(const_cast<char*>(a.c_str()));
+  }
+  argv.push_back(nullptr);
+  std::string path_env = std::string("PATH=") + kSafePath;
+  std::array<char*, 3> envp = {const_cast<char*>(path_env.c_str()), const_cast<char*>("LC_ALL=C"),
+                               nullptr};
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  out_w.Reset();
+  err_w.Reset();
+  if (rc != 0) {
+    r.error = fmt::format("cannot run {}: {}", spec.argv[0], std::strerror(rc));
+    return r;
+  }
+  r.started = true;
+
+  auto deadline = t0 + spec.timeout;
+  bool out_open = true, err_open = true;
+  char buf[4096];
+  while (out_open || err_open) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      r.timed_out = true;
+      break;
+    }
+    pollfd fds[2] = {{out_open ? out_r.get() : -1, POLLIN, 0},
+                     {err_open ? err_r.get() : -1, POLLIN, 0}};
+    int n = poll(fds, 2, static_cast<int>(left.count()));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      break;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) {
+        continue;
+      }
+      ssize_t got = read(fds[i].fd, buf, sizeof buf);
+      if (got > 0) {
+        (i == 0 ? r.out : r.err).append(buf, static_cast<size_t>(got));
+      } else if (got == 0 || errno != EINTR) {
+        (i == 0 ? out_open : err_open) = false;
+      }
+    }
+  }
+  if (r.timed_out) {
+    kill(-pid, SIGTERM);
+    usleep(200000);
+    kill(-pid, SIGKILL);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) {
+    r.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status)) {
+    r.signal = WTERMSIG(status);
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace iscsictl

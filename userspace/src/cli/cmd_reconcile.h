@@ -1,0 +1,49 @@
+// `iscsictl plan | apply | reload | login | logout | discover`, and the original request's
+// spellings `iscsictl -m node -T IQN -p IP --reload` and `... -I MAC --login|--logout`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "exec/reconcile.h"
+
+namespace iscsictl {
+
+class ReconcileCommands {
+ public:
+  ReconcileCommands(CLI::App& app, const std::string& config_path);
+  ReconcileCommands(const ReconcileCommands&) = delete;
+  ReconcileCommands& operator=(const ReconcileCommands&) = delete;
+
+  // After parsing: the exit status if one of these commands was given, else nullopt.
+  // `mode` is the top-level -m value ("node" selects the request's spellings).
+  std::optional<int> Run(const std::string& mode, std::ostream& out, std::ostream& err);
+
+ private:
+  int RunPlan(std::ostream& out, std::ostream& err);
+  int RunApply(const Scope& scope, std::ostream& err);
+  int RunLogin(std::ostream& err);
+  int RunLogout(std::ostream& err);
+  int RunDiscover(std::ostream& out, std::ostream& err);
+  // Fills scope_ from -T/-p/-I; false (error written) on bad input.
+  bool MakeScope(const ReconcileInputs& in, bool need_iface, Scope& scope, std::ostream& err);
+
+  const std::string& config_path_;
+  ReconcileEnv env_;
+  CLI::App* plan_ = nullptr;
+  CLI::App* apply_ = nullptr;
+  CLI::App* reload_ = nullptr;
+  CLI::App* login_ = nullptr;
+  CLI::App* logout_ = nullptr;
+  CLI::App* discover_ = nullptr;
+  bool json_ = false;
+  bool force_ = false;
+  int jobs_ = 8;
+  std::string target_, portal_, iface_, host_;
+  // -m node spellings
+  bool m_login_ = false, m_logout_ = false, m_reload_ = false;
+};
+
+}  // namespace iscsictl

@@ -1,0 +1,141 @@
+#include "daemon/daemon_logic.h"
+
+#include <doctest/doctest.h>
+#include <linux/rtnetlink.h>
+
+#include "daemon/daemon_pass.h"
+
+namespace iscsictl {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+TEST_CASE("debounce: quiet time after the last event, capped after the first") {
+  Debouncer d(milliseconds(300), milliseconds(2000));
+  Clock::time_point t0{};
+  CHECK_FALSE(d.Pending());
+  CHECK_FALSE(d.Deadline().has_value());
+  d.Event(t0);
+  CHECK(*d.Deadline() == t0 + milliseconds(300));
+  CHECK_FALSE(d.Due(t0 + milliseconds(299)));
+  CHECK(d.Due(t0 + milliseconds(300)));
+  d.Event(t0 + milliseconds(200));  // the burst goes on: quiet time restarts
+  CHECK(*d.Deadline() == t0 + milliseconds(500));
+  for (int i = 1; i <= 20; ++i) {
+    d.Event(t0 + milliseconds(200 * i));  // an event every 200 ms: never quiet
+  }
+  CHECK(*d.Deadline() == t0 + milliseconds(2000));  // the cap
+  d.Clear();
+  CHECK_FALSE(d.Pending());
+  CHECK_FALSE(d.Due(t0 + seconds(100)));
+}
+
+TEST_CASE("backoff: 2 s doubling to 60 s, reset after success") {
+  Backoff b(seconds(2), seconds(60));
+  std::vector<long> got;
+  for (int i = 0; i < 8; ++i) got.push_back(static_cast<long>(b.Next().count()));
+  CHECK(got == std::vector<long>{2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000});
+  b.Reset();
+  CHECK(b.Next() == seconds(2));
+}
+
+TEST_CASE("event classification") {
+  CHECK(ClassifyUevent("net", "add") == EventKind::kNetAdd);
+  CHECK(ClassifyUevent("net", "remove") == EventKind::kNetRemove);
+  CHECK(ClassifyUevent("net", "move") == EventKind::kNetMove);
+  CHECK(ClassifyUevent("net", "bind") == EventKind::kIgnore);
+  CHECK(ClassifyUevent("iscsi_session", "add") == EventKind::kIscsiAdd);
+  CHECK(ClassifyUevent("iscsi_connection", "change") == EventKind::kIscsiChange);
+  CHECK(ClassifyUevent("iscsi_host", "remove") == EventKind::kIscsiRemove);
+  CHECK(ClassifyUevent("block", "add") == EventKind::kIgnore);
+  CHECK(ClassifyRtnl(RTM_NEWLINK) == EventKind::kLinkChange);
+  CHECK(ClassifyRtnl(RTM_DELLINK) == EventKind::kLinkDel);
+  CHECK(ClassifyRtnl(RTM_NEWADDR) == EventKind::kAddrAdd);
+  CHECK(ClassifyRtnl(RTM_DELADDR) == EventKind::kAddrDel);
+  CHECK(ClassifyRtnl(RTM_NEWROUTE) == EventKind::kIgnore);
+  // A rename changes nothing; everything else may.
+  CHECK_FALSE(TriggersReconcile(EventKind::kNetMove));
+  CHECK_FALSE(TriggersReconcile(EventKind::kIgnore));
+  CHECK(TriggersReconcile(EventKind::kNetAdd));
+  CHECK(TriggersReconcile(EventKind::kAddrAdd));
+  CHECK(TriggersReconcile(EventKind::kIscsiChange));
+  CHECK(EventName(EventKind::kNetAdd) == "net-add");
+}
+
+TEST_CASE("log records are one line, quoted where needed") {
+  CHECK(LogValue("ens5") == "ens5");
+  CHECK(LogValue("") == "\"\"");
+  CHECK(LogValue("no address yet") == "\"no address yet\"");
+  CHECK(LogValue("a\"b\\c") == "\"a\\\"b\\\\c\"");
+  CHECK(LogValue("x=y") == "\"x=y\"");
+  CHECK(LogValue("two\nlines") == "\"two lines\"");
+  CHECK(LogRecord({{"event", "net-add"}, {"nic", "ens5"}, {"reason", "new NIC"}}) ==
+        "event=net-add nic=ens5 reason=\"new NIC\"");
+}
+
+TEST_CASE("sd_notify message and socket address") {
+  CHECK(NotifyMessage("READY=1") == "READY=1");
+  CHECK(NotifyMessage("RELOADING=1", "re\nload") == "RELOADING=1\nSTATUS=re load");
+  auto path = ParseNotifySocket("/run/systemd/notify");
+  REQUIRE(path);
+  CHECK_FALSE(path->abstract);
+  CHECK(path->path == "/run/systemd/notify");
+  auto abs = ParseNotifySocket("@/org/freedesktop/systemd1/notify/123");
+  REQUIRE(abs);
+  CHECK(abs->abstract);
+  CHECK(abs->path == std::string(1, '\0') + "/org/freedesktop/systemd1/notify/123");
+  CHECK_FALSE(ParseNotifySocket(""));
+  CHECK_FALSE(ParseNotifySocket("@"));
+  CHECK_FALSE(ParseNotifySocket("relative/path"));
+  CHECK_FALSE(ParseNotifySocket("/" + std::string(200, 'x')));
+}
+
+TEST_CASE("config watch: the file's own name only") {
+  const std::string conf = "/etc/iscsictl/iscsictl.json";
+  CHECK(ConfigDir(conf) == "/etc/iscsictl");
+  CHECK(ConfigDir("iscsictl.json") == ".");
+  CHECK(ConfigDir("/iscsictl.json") == "/");
+  CHECK(IsConfigName("iscsictl.json", conf));
+  CHECK(IsConfigName("iscsictl.json", "iscsictl.json"));
+  CHECK_FALSE(IsConfigName("iscsictl.json.tmp", conf));  // the temporary of a rename
+  CHECK_FALSE(IsConfigName(".iscsictl.json.swp", conf));
+  CHECK_FALSE(IsConfigName("iscsictl.json~", conf));
+  CHECK_FALSE(IsConfigName("4913", conf));  // vim's probe file
+  CHECK_FALSE(IsConfigName("other.json", conf));
+  CHECK_FALSE(IsConfigName("", "/etc/iscsictl/"));
+}
+
+TEST_CASE("removed-NIC grace holds the logout and its record deletions, then lets go") {
+  Plan plan;
+  NodeKey gone{"iqn.t", "10.0.0.1", 3260, 1, "ictl-020000000001"};
+  NodeKey here{"iqn.t", "10.0.0.1", 3260, 1, "ictl-020000000002"};
+  plan.actions.push_back({ActionKind::kLogout, gone, 5, "NIC gone", {}, {}});
+  plan.actions.push_back({ActionKind::kDeleteNode, gone, 5, "NIC gone", {}, {}});
+  plan.actions.push_back({ActionKind::kDeleteIface, {"", "", 0, 0, gone.iface}, -1, "", {}, {}});
+  plan.actions.push_back({ActionKind::kLogin, here, -1, "missing", {}, {}});
+  std::map<std::string, Clock::time_point> since;
+  Clock::time_point t0{};
+  int logged = 0;
+  LogFn log = [&](const auto&) { ++logged; };
+  Plan p1 = plan;
+  auto wake = HoldRemovedNicLogouts(p1, {here.iface}, since, seconds(20), t0, log);
+  REQUIRE(wake);
+  CHECK(*wake == t0 + seconds(20));
+  REQUIRE(p1.actions.size() == 1);
+  CHECK(p1.actions[0].kind == ActionKind::kLogin);
+  CHECK(logged == 1);
+  Plan p2 = plan;  // later, still held, same deadline
+  wake = HoldRemovedNicLogouts(p2, {here.iface}, since, seconds(20), t0 + seconds(5), log);
+  CHECK(*wake == t0 + seconds(20));
+  CHECK(p2.actions.size() == 1);
+  Plan p3 = plan;  // the grace is over
+  CHECK_FALSE(HoldRemovedNicLogouts(p3, {here.iface}, since, seconds(20), t0 + seconds(20), log));
+  CHECK(p3.actions.size() == 4);
+  Plan p4 = plan;  // the NIC came back: forgotten
+  HoldRemovedNicLogouts(p4, {here.iface, gone.iface}, since, seconds(20), t0 + seconds(21), log);
+  CHECK(since.empty());
+}
+
+}  // namespace
+}  // namespace iscsictl

@@ -1,0 +1,168 @@
+#include "daemon/daemon_pass.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "base/file_lock.h"
+#include "model/records.h"
+
+namespace iscsictl {
+namespace {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+void AddKey(Fields& f, const NodeKey& k) {
+  if (!k.target.empty()) {
+    f.emplace_back("target", k.target);
+    f.emplace_back("portal", k.address.find(':') != std::string::npos
+                                 ? fmt::format("[{}]:{}", k.address, k.port)
+                                 : fmt::format("{}:{}", k.address, k.port));
+  }
+  f.emplace_back("iface", k.iface);
+}
+
+// Error text (several lines) as one record per line.
+void LogLines(const LogFn& log, const std::string& what, const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty()) log({{"event", what}, {"detail", line}});
+  }
+}
+
+}  // namespace
+
+std::optional<Clock::time_point> HoldRemovedNicLogouts(
+    Plan& plan, const std::set<std::string>& present_ifaces,
+    std::map<std::string, Clock::time_point>& gone_since, std::chrono::seconds grace,
+    Clock::time_point now, const LogFn& log) {
+  auto gone = [&](const std::string& iface) {
+    return IsOwnedIface(iface) && iface != kDefaultOwnedIface && present_ifaces.count(iface) == 0;
+  };
+  // Forget NICs that came back.
+  for (auto it = gone_since.begin(); it != gone_since.end();) {
+    it = present_ifaces.count(it->first) != 0 ? gone_since.erase(it) : std::next(it);
+  }
+  std::optional<Clock::time_point> wake;
+  std::set<std::string> held;
+  for (const Action& a : plan.actions) {
+    if (a.kind != ActionKind::kLogout || !gone(a.key.iface)) continue;
+    auto [it, fresh] = gone_since.emplace(a.key.iface, now);
+    (void)fresh;
+    Clock::time_point until = it->second + grace;
+    if (now < until) {
+      held.insert(a.key.iface);
+      wake = wake ? std::min(*wake, until) : until;
+    }
+  }
+  if (held.empty()) return std::nullopt;
+  std::vector<Action> kept;
+  for (Action& a : plan.actions) {
+    bool hold = held.count(a.key.iface) != 0 &&
+                (a.kind == ActionKind::kLogout || a.kind == ActionKind::kDeleteNode ||
+                 a.kind == ActionKind::kDeleteIface);
+    if (!hold) {
+      kept.push_back(std::move(a));
+      continue;
+    }
+    if (a.kind == ActionKind::kLogout && log) {
+      Fields f{{"action", "logout"}};
+      AddKey(f, a.key);
+      f.emplace_back("sid", std::to_string(a.sid));
+      f.emplace_back("reason", "NIC removed; held for --removed-nic-grace");
+      f.emplace_back("result", "deferred");
+      f.emplace_back("for_s", std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                  gone_since[a.key.iface] + grace - now)
+                                                  .count()));
+      log(f);
+    }
+  }
+  plan.actions = std::move(kept);
+  return wake;
+}
+
+PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_nic_grace,
+                         PassState& state, const LogFn& log) {
+  PassResult r;
+  auto t0 = Clock::now();
+  std::string error;
+  std::optional<FileLock> lock = FileLock::Acquire(env.lock_path, env.lock_wait, error);
+  if (!lock) {
+    log({{"event", "reconcile"}, {"result", "error"}, {"detail", error}});
+    r.retry = true;
+    return r;
+  }
+  std::ostringstream err;
+  ReconcileInputs in;
+  if (std::optional<int> status = GatherInputs(env, in, err)) {
+    LogLines(log, "reconcile-input", err.str());
+    log({{"event", "reconcile"}, {"result", "error"}, {"status", std::to_string(*status)}});
+    r.retry = true;  // a secret file or iscsid may be fixed later
+    return r;
+  }
+  LogLines(log, "warning", err.str());
+  Plan plan = MakePlan(in.bindings, in.observed, {});
+  if (removed_nic_grace.count() > 0) {
+    std::set<std::string> present;
+    for (const NicInfo& n : in.nics) present.insert(OwnedIfaceName(n.mac));
+    r.wake = HoldRemovedNicLogouts(plan, present, state.gone_since, removed_nic_grace,
+                                   Clock::now(), log);
+  }
+  for (const Note& n : plan.notes) {
+    if (n.kind == NoteKind::kForeign) continue;
+    Fields f{{"note", std::string(NoteName(n.kind))}};
+    AddKey(f, n.key);
+    if (n.sid >= 0) f.emplace_back("sid", std::to_string(n.sid));
+    f.emplace_back("text", n.text);
+    log(f);
+  }
+  r.actions = static_cast<int>(plan.actions.size());
+  bool sessions = std::any_of(plan.actions.begin(), plan.actions.end(), [](const Action& a) {
+    return a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout;
+  });
+  if (sessions) {
+    if (std::optional<std::string> why = CheckIscsid()) {
+      log({{"event", "reconcile"}, {"result", "error"}, {"detail", *why}});
+      r.retry = true;
+      return r;
+    }
+  }
+  size_t failed = 0;
+  if (!plan.actions.empty()) {
+    RealCommandRunner runner;
+    ExecResult result = Execute(plan, RecordStore(env.iscsi_root), runner, env.exec,
+                                [](const std::string&) {});
+    for (const ActionOutcome& o : result.outcomes) {
+      const Action& a = plan.actions[o.index];
+      Fields f{{"action", std::string(ActionName(a.kind))}};
+      AddKey(f, a.key);
+      if (a.sid >= 0) f.emplace_back("sid", std::to_string(a.sid));
+      f.emplace_back("reason", a.reason);
+      f.emplace_back("result", o.ok ? "ok" : o.skipped ? "skipped" : "failed");
+      if (!o.detail.empty()) f.emplace_back("detail", o.detail);
+      if (a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout) {
+        f.emplace_back("secs", fmt::format("{:.1f}", o.seconds));
+      }
+      log(f);
+    }
+    failed = result.Failed();
+  }
+  bool waiting = std::any_of(plan.notes.begin(), plan.notes.end(),
+                             [](const Note& n) { return n.kind == NoteKind::kWaiting; });
+  r.retry = failed > 0;
+  r.converged = failed == 0;
+  double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  log({{"event", "reconcile"},
+       {"actions", std::to_string(plan.actions.size())},
+       {"failed", std::to_string(failed)},
+       {"result", failed > 0       ? "partial"
+                  : plan.Blocked() ? "blocked"
+                  : waiting        ? "waiting"  // for a NIC's address: an event will come
+                                   : "converged"},
+       {"secs", fmt::format("{:.2f}", secs)}});
+  return r;
+}
+
+}  // namespace iscsictl

@@ -1,6 +1,0 @@
-// iscsictl command-line entry point.
-#include "cli.h"
-
-int main(int argc, char** argv) {
-  return iscsictl::RunCli(argc, argv);
-}

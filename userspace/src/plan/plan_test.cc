@@ -1,0 +1,390 @@
+#include "plan/plan.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+namespace iscsictl {
+namespace {
+
+constexpr const char* kT = "iqn.2003-01.org.example:t1";
+constexpr const char* kMacA = "52:54:00:0b:00:01";
+constexpr const char* kMacB = "52:54:00:0b:00:02";
+constexpr const char* kMacC = "52:54:00:0b:00:03";
+
+DesiredBinding Want(const std::string& mac, const std::string& nic = "ens4", int port = 3260,
+                    const std::string& target = kT) {
+  DesiredBinding b;
+  b.pointer = "/targets/0/sessions/0";
+  b.key = {target, "10.33.0.10", port, 1, OwnedIfaceName(mac)};
+  b.nic = nic;
+  b.mac = mac;
+  b.iface_fields = IfaceFields(b.key.iface, mac);
+  b.node_fields = {{"node.name", target},
+                   {"iface.hwaddress", mac},
+                   {"node.session.iscsi.FirstBurstLength", "65536"}};
+  return b;
+}
+
+LiveSession Session(int sid, const std::string& iface, const std::string& state = "LOGGED_IN",
+                    int port = 3260, const std::string& target = kT,
+                    std::vector<std::string> blocks = {}) {
+  LiveSession s;
+  s.sid = sid;
+  s.targetname = target;
+  s.tpgt = 1;
+  s.state = state;
+  s.ifacename = iface;
+  LiveConnection c;
+  c.persistent_address = "10.33.0.10";
+  c.persistent_port = port;
+  s.connections.push_back(c);
+  int lun = 0;
+  for (const std::string& b : blocks) {
+    s.disks.push_back({"2:0:0:" + std::to_string(lun++), b, "running", {}});
+  }
+  return s;
+}
+
+// The observed records that match a binding exactly (a converged database).
+void HaveRecords(Observed& o, const DesiredBinding& b) {
+  o.records.ifaces[b.key.iface] = {b.key.iface, b.iface_fields};
+  o.records.nodes[b.key] = {b.key, b.node_fields};
+}
+
+std::vector<std::string> Kinds(const Plan& p) {
+  std::vector<std::string> out;
+  for (const Action& a : p.actions) {
+    out.push_back(std::string(ActionName(a.kind)));
+  }
+  return out;
+}
+
+std::vector<std::string> NoteKinds(const Plan& p) {
+  std::vector<std::string> out;
+  for (const Note& n : p.notes) {
+    out.push_back(std::string(NoteName(n.kind)));
+  }
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+std::string Join(const V& v) {
+  std::string out;
+  for (const std::string& s : v) {
+    out += (out.empty() ? "" : " ") + s;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("plan: nothing there -> records, then login, for each wanted session") {
+  Observed o;
+  Plan p = MakePlan({Want(kMacA, "ens4"), Want(kMacB, "ens5")}, o, {});
+  CHECK(Kinds(p) == V{"write-iface", "write-node", "write-iface", "write-node", "login", "login"});
+  CHECK(p.actions[0].reason == "new iface for ens4 (52:54:00:0b:00:01)");
+  CHECK(p.actions[4].key.iface == "ictl-5254000b0001");
+  CHECK_FALSE(p.Blocked());
+}
+
+TEST_CASE("plan: converged -> empty plan (no action, so no iscsiadm call)") {
+  DesiredBinding a = Want(kMacA), b = Want(kMacB);
+  Observed o;
+  HaveRecords(o, a);
+  HaveRecords(o, b);
+  o.sessions = {Session(1, a.key.iface), Session(2, b.key.iface)};
+  Plan p = MakePlan({a, b}, o, {});
+  CHECK(p.Empty());
+  CHECK(p.notes.empty());
+}
+
+TEST_CASE("plan: the rules, table-driven") {
+  DesiredBinding a = Want(kMacA), b = Want(kMacB);
+  struct Case {
+    const char* name;
+    std::vector<DesiredBinding> want;
+    std::vector<LiveSession> sessions;
+    bool records;  // records of every wanted binding present and equal
+    PlanOptions options;
+    V kinds;
+    V notes;
+  };
+  DesiredBinding renamed = a;
+  renamed.nic = "enp0s9";  // same MAC, new name
+  DesiredBinding no_address = a;
+  no_address.nic_ready = false;
+  DesiredBinding changed = a;
+  changed.node_fields["node.session.iscsi.FirstBurstLength"] = "32768";
+  PlanOptions only_a;
+  only_a.scope.iface = a.key.iface;
+  only_a.allow_logout = false;
+  const Case cases[] = {
+      {"in recovery: no second session",
+       {a},
+       {Session(1, a.key.iface, "FAILED")},
+       true,
+       {},
+       {},
+       {"recovery"}},
+      {"foreign sessions are left alone",
+       {a},
+       {Session(1, a.key.iface), Session(2, "default"), Session(3, "if-ve0", "LOGGED_IN", 3261)},
+       true,
+       {},
+       {},
+       {"foreign"}},
+      {"unwanted own session: logout, then its records",
+       {a},
+       {Session(1, a.key.iface), Session(2, b.key.iface)},
+       true,
+       {},
+       {"logout", "delete-node", "delete-iface"},
+       {}},
+      {"unwanted own session in recovery is logged out too",
+       {a},
+       {Session(1, a.key.iface), Session(2, b.key.iface, "FAILED")},
+       true,
+       {},
+       {"logout", "delete-node", "delete-iface"},
+       {}},
+      {"rename changes nothing", {renamed}, {Session(1, a.key.iface)}, true, {}, {}, {}},
+      {"NIC replaced (new MAC): login first, then logout",
+       {Want(kMacC)},
+       {Session(1, a.key.iface)},
+       false,
+       {},
+       {"write-iface", "write-node", "login", "logout", "delete-node", "delete-iface"},
+       {}},
+      {"duplicate sessions: the extra one goes",
+       {a},
+       {Session(1, a.key.iface, "FAILED"), Session(2, a.key.iface)},
+       true,
+       {},
+       {"logout"},
+       {}},
+      {"half-done apply (records, no session): login only",
+       {a, b},
+       {Session(1, a.key.iface)},
+       true,
+       {},
+       {"login"},
+       {}},
+      {"NIC without address: wait", {no_address}, {}, true, {}, {}, {"waiting"}},
+      {"record changed while logged in: rewrite, no relogin",
+       {changed},
+       {Session(1, a.key.iface)},
+       false,
+       {},
+       {"write-node"},
+       {"stale"}},
+      {"login scope: only that session, no logout",
+       {a, b},
+       {Session(7, kMacC)},
+       false,
+       only_a,
+       {"write-iface", "write-node", "login"},
+       {}},
+      {"other target untouched by a target scope",
+       {a},
+       {Session(1, a.key.iface),
+        Session(2, b.key.iface, "LOGGED_IN", 3260, "iqn.2003-01.org.example:t2")},
+       true,
+       PlanOptions{Scope{kT, "", {}, ""}, true, false},
+       {},
+       {}},
+  };
+  for (const Case& c : cases) {
+    std::string name = c.name;
+    CAPTURE(name);
+    Observed o;
+    if (c.records) {
+      for (const DesiredBinding& w : c.want) {
+        HaveRecords(o, w);
+      }
+    }
+    for (const LiveSession& s : c.sessions) {
+      if (IsOwnedIface(s.ifacename)) {
+        DesiredBinding d = Want(kMacA);
+        d.key = SessionKey(s);
+        std::string mac;
+        for (const char* m : {kMacA, kMacB, kMacC}) {
+          mac = OwnedIfaceName(m) == s.ifacename ? m : mac;
+        }
+        o.records.ifaces.emplace(s.ifacename,
+                                 IfaceRecord{s.ifacename, IfaceFields(s.ifacename, mac)});
+        o.records.nodes.emplace(d.key, NodeRecord{d.key, d.node_fields});
+      }
+    }
+    o.sessions = c.sessions;
+    Plan p = MakePlan(c.want, o, c.options);
+    CHECK(Join(Kinds(p)) == Join(c.kinds));
+    CHECK(Join(NoteKinds(p)) == Join(c.notes));
+  }
+}
+
+TEST_CASE("plan: duplicates keep the logged-in session") {
+  DesiredBinding a = Want(kMacA);
+  Observed o;
+  HaveRecords(o, a);
+  o.sessions = {Session(4, a.key.iface, "FAILED"), Session(5, a.key.iface)};
+  Plan p = MakePlan({a}, o, {});
+  REQUIRE(p.actions.size() == 1);
+  CHECK(p.actions[0].sid == 4);
+  CHECK(p.actions[0].reason == "duplicate of session 5");
+}
+
+TEST_CASE("plan: last path of a disk in use is kept unless forced") {
+  DesiredBinding a = Want(kMacA), b = Want(kMacB);
+  Observed o;
+  HaveRecords(o, a);
+  HaveRecords(o, b);
+  o.sessions = {Session(1, a.key.iface, "LOGGED_IN", 3260, kT, {"sda"}),
+                Session(2, b.key.iface, "LOGGED_IN", 3260, kT, {"sdb"})};
+  o.disks["sda"] = {"naa.1", false, ""};
+  o.disks["sdb"] = {"naa.1", true, "sdb mounted on /mnt"};
+
+  SUBCASE("another path to the same disk stays: logout allowed") {
+    Plan p = MakePlan({a}, o, {});
+    CHECK(Kinds(p) == V{"logout", "delete-node", "delete-iface"});
+  }
+  SUBCASE("no other path: refused, records kept, plan blocked") {
+    Plan p = MakePlan({}, o, {});
+    // Session 1's disk is not in use: it may go; session 2 holds the last path of naa.1.
+    CHECK(Kinds(p) == V{"logout", "delete-node", "delete-iface"});
+    CHECK(p.actions[0].sid == 1);
+    REQUIRE(NoteKinds(p) == V{"kept"});
+    CHECK(p.notes[0].text.find("sdb (sdb mounted on /mnt) has no other path") != std::string::npos);
+    CHECK(p.Blocked());
+  }
+  SUBCASE("forced") {
+    PlanOptions force;
+    force.force = true;
+    Plan p = MakePlan({}, o, force);
+    CHECK(Kinds(p) ==
+          V{"logout", "logout", "delete-node", "delete-node", "delete-iface", "delete-iface"});
+    CHECK_FALSE(p.Blocked());
+  }
+  SUBCASE("unknown WWID counts as unique") {
+    o.disks["sdb"].wwid = "";
+    o.disks["sda"].wwid = "";
+    Plan p = MakePlan({a}, o, {});
+    CHECK(NoteKinds(p) == V{"kept"});
+    CHECK(p.actions.empty());
+  }
+  SUBCASE("logout command: same rule, records stay") {
+    Scope s;
+    s.iface = b.key.iface;
+    o.disks["sda"].wwid = "naa.2";
+    Plan p = MakeLogoutPlan(o, s, false);
+    CHECK(p.actions.empty());
+    CHECK(p.Blocked());
+    o.disks["sdb"].in_use = false;
+    p = MakeLogoutPlan(o, s, false);
+    CHECK(Kinds(p) == V{"logout"});
+    CHECK(p.actions[0].sid == 2);
+  }
+}
+
+TEST_CASE("plan: leftover records of iscsictl are swept, foreign ones never") {
+  Observed o;
+  DesiredBinding gone = Want(kMacC);
+  HaveRecords(o, gone);
+  NodeKey foreign{kT, "10.33.0.10", 3260, 1, "if-ve0"};
+  o.records.nodes[foreign] = {foreign, {}};
+  o.records.ifaces["if-ve0"] = {"if-ve0", {}};
+  Plan p = MakePlan({}, o, {});
+  CHECK(Kinds(p) == V{"delete-node", "delete-iface"});
+  CHECK(p.actions[0].key == gone.key);
+  CHECK(p.actions[1].key.iface == gone.key.iface);
+}
+
+TEST_CASE("plan: a changed record lists the keys, never the values") {
+  DesiredBinding a = Want(kMacA);
+  a.node_fields["node.session.auth.password"] = "s3cret";
+  Observed o;
+  Plan p = MakePlan({a}, o, {});
+  REQUIRE(p.actions.size() == 3);
+  CHECK(std::find(p.actions[1].changed.begin(), p.actions[1].changed.end(),
+                  "node.session.auth.password") != p.actions[1].changed.end());
+  CHECK(p.actions[1].reason.find("s3cret") == std::string::npos);
+}
+
+TEST_CASE("MakeBindings: NICs by MAC, rule and name; missing NIC; foreign record") {
+  DesiredSession s;
+  s.pointer = "/targets/0/sessions/0";
+  s.target = kT;
+  s.tpgt = 1;
+  s.startup = "manual";
+  s.params = BuiltinSessionParams();
+  ConnParams c = BuiltinConnParams();
+  c.address = "10.33.0.10";
+  c.port = 3261;
+  s.conns = {c};
+  std::vector<NicFacts> nics = {{"ens4", "52:54:00:0B:00:01", "e1000e", {"10.33.0.101/24"}},
+                                {"ens5", kMacB, "e1000e", {}}};
+  SUBCASE("by MAC, upper case in the config") {
+    s.iface = {Iface::Kind::kMac, "52:54:00:0b:00:01", "", "", ""};
+    ConfigErrors errors;
+    auto b = MakeBindings({s}, nics, {}, {}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK(errors.empty());
+    CHECK(b[0].key == NodeKey{kT, "10.33.0.10", 3261, 1, "ictl-5254000b0001"});
+    CHECK(b[0].nic == "ens4");
+    CHECK(b[0].nic_ready);
+    CHECK(b[0].node_fields.at("node.conn[0].port") == "3261");
+    CHECK(b[0].node_fields.at("iface.hwaddress") == "52:54:00:0b:00:01");
+  }
+  SUBCASE("a NIC without address is bound but not ready") {
+    s.iface = {Iface::Kind::kNetdev, "ens5", "", "", ""};
+    ConfigErrors errors;
+    auto b = MakeBindings({s}, nics, {}, {}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK_FALSE(b[0].nic_ready);
+    CHECK(b[0].not_ready == "has no address yet");
+  }
+  SUBCASE("a NIC with an address but no carrier is not ready") {
+    nics[0].carrier = false;
+    s.iface = {Iface::Kind::kNetdev, "ens4", "", "", ""};
+    ConfigErrors errors;
+    auto b = MakeBindings({s}, nics, {}, {}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK_FALSE(b[0].nic_ready);
+    CHECK(b[0].not_ready == "has no carrier");
+  }
+  SUBCASE("a missing NIC yields nothing, and is no error") {
+    s.iface = {Iface::Kind::kMac, kMacC, "", "", ""};
+    ConfigErrors errors;
+    CHECK(MakeBindings({s}, nics, {}, {}, "f.json", errors).empty());
+    CHECK(errors.empty());
+  }
+  SUBCASE("a foreign iface record must exist") {
+    s.iface = {Iface::Kind::kRecord, "qla4xxx.00:0e:1e:04:8b:2a", "", "", ""};
+    ConfigErrors errors;
+    CHECK(MakeBindings({s}, nics, {}, {}, "f.json", errors).empty());
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].pointer == "/targets/0/sessions/0/iface");
+    RecordDb db;
+    db.ifaces["qla4xxx.00:0e:1e:04:8b:2a"] = {"qla4xxx.00:0e:1e:04:8b:2a",
+                                              {{"iface.transport_name", "qla4xxx"}}};
+    errors.clear();
+    auto b = MakeBindings({s}, nics, db, {}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK_FALSE(b[0].owned_iface);
+    CHECK(b[0].node_fields.at("iface.transport_name") == "qla4xxx");
+  }
+  SUBCASE("secrets come from the secret map") {
+    s.iface = {Iface::Kind::kDefault, "", "", "", ""};
+    s.params.authmethod = "CHAP";
+    s.params.username = "u";
+    s.params.password = Secret{"", "/etc/iscsictl/secrets/x"};
+    ConfigErrors errors;
+    auto b = MakeBindings({s}, nics, {}, {{"/etc/iscsictl/secrets/x", "pw1"}}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK(b[0].key.iface == "ictl-default");
+    CHECK(b[0].node_fields.at("node.session.auth.password") == "pw1");
+  }
+}
+
+}  // namespace iscsictl

@@ -1,0 +1,124 @@
+#include "sources/netlink_socket.h"
+
+#include <linux/netlink.h>
+#include <netlink/errno.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include <cstdlib>
+
+namespace iscsictl {
+namespace {
+
+struct FreeDeleter {
+  void operator()(unsigned char* p) const { std::free(p); }
+};
+using RecvBuf = std::unique_ptr<unsigned char, FreeDeleter>;
+
+// The kernel sizes dump datagrams after the reader's receive buffer (up to 32 KiB).
+constexpr size_t kRecvBufSize = 32768;
+
+}  // namespace
+
+GenlSocket::GenlSocket(const std::string& family) : sock_(nl_socket_alloc()), family_(family) {
+  if (!sock_) {
+    error_ = "netlink: cannot allocate a socket";
+    return;
+  }
+  nl_socket_set_msg_buf_size(sock_.get(), kRecvBufSize);
+  nl_socket_enable_msg_peek(sock_.get());
+  if (int rc = genl_connect(sock_.get()); rc < 0) {
+    Fail("generic netlink connect", rc);
+    return;
+  }
+  int id = genl_ctrl_resolve(sock_.get(), family.c_str());
+  if (id < 0) {
+    Fail("generic netlink family " + family + " not found (module not loaded?)", id);
+    return;
+  }
+  family_id_ = id;
+}
+
+bool GenlSocket::Fail(const std::string& what, int nlerr) {
+  error_ = what + ": " + nl_geterror(nlerr);
+  return false;
+}
+
+bool GenlSocket::Dump(int cmd, const std::function<void(nlmsghdr*)>& on_msg, DumpStats* stats) {
+  NlMsg req(nlmsg_alloc());
+  if (!req) {
+    error_ = "netlink: out of memory";
+    return false;
+  }
+  if (genlmsg_put(req.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family_id_, 0, NLM_F_DUMP,
+                  static_cast<uint8_t>(cmd), 1) == nullptr) {
+    error_ = "netlink: cannot build the request";
+    return false;
+  }
+  if (int rc = nl_send_auto(sock_.get(), req.get()); rc < 0) {
+    return Fail("netlink send", rc);
+  }
+  uint32_t seq = nlmsg_hdr(req.get())->nlmsg_seq;
+  for (;;) {
+    sockaddr_nl peer{};
+    unsigned char* raw = nullptr;
+    int n = nl_recv(sock_.get(), &peer, &raw, nullptr);
+    RecvBuf buf(raw);
+    if (n < 0) {
+      return Fail("netlink receive", n);
+    }
+    if (stats != nullptr) {
+      ++stats->datagrams;
+      stats->bytes += static_cast<size_t>(n);
+    }
+    auto* hdr = reinterpret_cast<nlmsghdr*>(buf.get());
+    for (; nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
+      if (hdr->nlmsg_seq != seq) {
+        continue;  // not ours (a stale reply)
+      }
+      if (hdr->nlmsg_type == NLMSG_DONE) {
+        return true;
+      }
+      if (hdr->nlmsg_type == NLMSG_ERROR) {
+        auto* e = static_cast<nlmsgerr*>(nlmsg_data(hdr));
+        error_ = "netlink dump: error " + std::to_string(-e->error);
+        return e->error == 0;
+      }
+      if (stats != nullptr) {
+        ++stats->messages;
+      }
+      on_msg(hdr);
+    }
+  }
+}
+
+bool GenlSocket::Subscribe(const std::string& group) {
+  int grp = genl_ctrl_resolve_grp(sock_.get(), family_.c_str(), group.c_str());
+  if (grp < 0) {
+    return Fail("netlink group " + group, grp);
+  }
+  if (int rc = nl_socket_add_membership(sock_.get(), grp); rc < 0) {
+    return Fail("netlink join " + group, rc);
+  }
+  nl_socket_disable_seq_check(sock_.get());
+  return true;
+}
+
+bool GenlSocket::ReceiveEvents(const std::function<void(nlmsghdr*)>& on_msg) {
+  sockaddr_nl peer{};
+  unsigned char* raw = nullptr;
+  int n = nl_recv(sock_.get(), &peer, &raw, nullptr);
+  RecvBuf buf(raw);
+  if (n < 0) {
+    return Fail("netlink receive", n);
+  }
+  auto* hdr = reinterpret_cast<nlmsghdr*>(buf.get());
+  for (; nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
+    if (hdr->nlmsg_type >= NLMSG_MIN_TYPE) {
+      on_msg(hdr);
+    }
+  }
+  return true;
+}
+
+}  // namespace iscsictl

@@ -1,9 +1,0 @@
-#include "version.h"
-
-namespace iscsictl {
-
-std::string_view Version() {
-  return ISCSICTL_VERSION;
-}
-
-}  // namespace iscsictl

@@ -1,7 +1,0 @@
-#include "version.h"
-
-#include <doctest/doctest.h>
-
-TEST_CASE("version is not empty") {
-  CHECK(!iscsictl::Version().empty());
-}
