@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/exit_status.h"
+#include "sources/live_source.h"
 #include "sources/netlink_attrs.h"
 #include "sources/netlink_socket.h"
 
@@ -16,7 +17,7 @@ namespace {
 nlohmann::ordered_json MessageJson(nlmsghdr* hdr) {
   auto* gnl = static_cast<genlmsghdr*>(nlmsg_data(hdr));
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  std::string event = EventName(gnl->cmd);
+  std::string event = NetlinkEventName(gnl->cmd);
   if (!event.empty()) {
     j["event"] = event;
   }
@@ -24,10 +25,12 @@ nlohmann::ordered_json MessageJson(nlmsghdr* hdr) {
   return j;
 }
 
-int Dump(GenlSocket& sock, std::ostream& out, std::ostream& err) {
+// One dump through the live-state source (the same exchange `status` makes), printed a
+// JSON line per message as it arrives, then the dump's size.
+int Dump(std::ostream& out, std::ostream& err) {
   DumpStats stats;
-  bool ok = sock.Dump(
-      IIA_CMD_GET,
+  LiveStateSource source("/", LiveVia::kNetlink);
+  source.Observe(
       [&](nlmsghdr* hdr) {
         nlohmann::ordered_json j = nlohmann::ordered_json::object();
         j["datagram"] = stats.datagrams;
@@ -35,8 +38,9 @@ int Dump(GenlSocket& sock, std::ostream& out, std::ostream& err) {
         out << j.dump() << "\n";
       },
       &stats);
-  if (!ok) {
-    err << "iscsictl: " << sock.Error() << "\n";
+  std::string error;
+  if (!source.Read(&error)) {
+    err << "iscsictl: " << error << "\n";
     return kExitFailure;
   }
   nlohmann::ordered_json total = {{"datagrams", stats.datagrams},
@@ -64,13 +68,13 @@ std::optional<int> MonitorCommand::Run(std::ostream& out, std::ostream& err) {
     err << "iscsictl: monitor needs --netlink (the only event source so far)\n";
     return kExitBadInput;
   }
+  if (dump_) {
+    return Dump(out, err);
+  }
   GenlSocket sock(IIA_GENL_NAME);
   if (!sock.Valid()) {
     err << "iscsictl: " << sock.Error() << "\n";
     return kExitFailure;
-  }
-  if (dump_) {
-    return Dump(sock, out, err);
   }
   if (!sock.Subscribe(IIA_GENL_MCGRP_EVENTS)) {
     err << "iscsictl: " << sock.Error() << "\n";

@@ -7,14 +7,11 @@
 
 #include "base/exit_status.h"
 #include "config/config_load.h"
-#include "exec/reconcile.h"
 #include "plan/status_report.h"
 #include "report/status_json.h"
 #include "report/status_text.h"
-#include "sources/netlink_reader.h"
+#include "sources/live_source.h"
 #include "sources/nics.h"
-#include "sources/sysfs_reader.h"
-#include "sources/udev_reader.h"
 
 namespace iscsictl {
 namespace {
@@ -32,20 +29,14 @@ std::vector<NicInfo> ReadNicsWarning(const std::string& root, std::ostream& err)
 
 // Netlink when the module offers it (one dump), else sysfs; --sysfs / --netlink force one.
 std::optional<LiveState> StatusCommands::ReadLive(std::ostream& err) {
-  if (udev_) {
-    return MakeUdevReader()->Read();
+  LiveVia via = netlink_ ? LiveVia::kNetlink : (sysfs_ || udev_) ? LiveVia::kSysfs : LiveVia::kAuto;
+  LiveStateSource source(root_, via);
+  std::string error;
+  std::optional<LiveState> live = source.Read(&error);
+  if (!live) {
+    err << "iscsictl: " << error << "\n";
   }
-  if (!sysfs_ && root_ == "/") {
-    std::string error;
-    if (std::optional<LiveState> live = ReadNetlinkLiveState(&error)) {
-      return live;
-    }
-    if (netlink_) {
-      err << "iscsictl: " << error << "\n";
-      return std::nullopt;
-    }
-  }
-  return MakeSysfsReader(root_)->Read();
+  return live;
 }
 
 StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
@@ -54,7 +45,8 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
       "status", "Show targets, portals and sessions with the NIC, record ID and disks of each");
   status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json)");
   status_->add_flag("--no-config", no_config_, "Show the live state only, even if a config exists");
-  status_->add_flag("--udev", udev_, "Read the live state through libudev instead of sysfs");
+  // Kept for scripts: the libudev reader is gone (docs/ARCHITECTURE.md); sysfs reads the same.
+  status_->add_flag("--udev", udev_, "Same as --sysfs")->group("");
   status_->add_option("--sysfs-root", root_, "Read sysfs below this directory (recorded trees)")
       ->group("");
   status_->add_flag("--sysfs", sysfs_, "Read sysfs even if the module's netlink family is there")
@@ -102,10 +94,6 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
     }
   }
   std::vector<NicInfo> nics = ReadNicsWarning(root_, err);
-  if (udev_ && root_ != "/") {
-    err << "iscsictl: --udev reads the live system only; it cannot be combined with --sysfs-root\n";
-    return kExitBadInput;
-  }
   if (netlink_ && (udev_ || root_ != "/")) {
     err << "iscsictl: --netlink reads the live system through the module only\n";
     return kExitBadInput;

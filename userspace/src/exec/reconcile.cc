@@ -14,8 +14,8 @@
 #include "config/config_resolve.h"
 #include "config/secret_file.h"
 #include "sources/disk_use.h"
+#include "sources/live_source.h"
 #include "sources/nics.h"
-#include "sources/sysfs_reader.h"
 #include "store/record_store.h"
 
 namespace iscsictl {
@@ -66,7 +66,8 @@ std::optional<int> GatherInputs(const ReconcileEnv& env, ReconcileInputs& in, st
     PrintErrors(errors, err);
     return kExitBadInput;
   }
-  in.observed.sessions = ReadSysfsLiveState(env.sysfs_root).sessions;
+  std::string live_error;
+  in.observed.sessions = LiveStateSource(env.sysfs_root).Read(&live_error)->sessions;
   std::vector<LiveSession> ours;
   for (const LiveSession& s : in.observed.sessions) {
     if (IsOwnedIface(s.ifacename)) {

@@ -1,5 +1,6 @@
 #include "model/live_state.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <optional>
@@ -75,6 +76,19 @@ const LiveHost* LiveState::FindHost(int host_no) const {
     }
   }
   return nullptr;
+}
+
+void SortLiveState(LiveState& st) {
+  std::sort(st.hosts.begin(), st.hosts.end(),
+            [](const LiveHost& a, const LiveHost& b) { return a.host_no < b.host_no; });
+  std::sort(st.sessions.begin(), st.sessions.end(),
+            [](const LiveSession& a, const LiveSession& b) { return a.sid < b.sid; });
+  for (LiveSession& s : st.sessions) {
+    std::sort(s.connections.begin(), s.connections.end(),
+              [](const LiveConnection& a, const LiveConnection& b) { return a.cid < b.cid; });
+    std::sort(s.disks.begin(), s.disks.end(),
+              [](const LiveDisk& a, const LiveDisk& b) { return HctlLess(a.hctl, b.hctl); });
+  }
 }
 
 }  // namespace iscsictl

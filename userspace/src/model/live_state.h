@@ -1,9 +1,11 @@
-// The live iSCSI state of the host, as the kernel shows it in sysfs: plain data.
+// The live iSCSI state of the host (hosts, sessions, connections, disks): plain data.
 //
-// Readers (sysfs_reader.h) fill it; status (status_report.h) turns it into what
-// `iscsictl status` prints. Every field is a value read from one sysfs attribute,
-// kept as text where the kernel prints text, empty/nullopt when the attribute is
-// absent or unreadable (e.g. `address` of a connection in recovery).
+// sources/live_source.h fills it, from the module's netlink dump or from sysfs, field by
+// field as model/live_fields.h lists them; plan/status_report.h turns it into what
+// `iscsictl status` prints and plan/plan.h takes what the planner needs of it. Every field
+// is the value of one kernel attribute, kept as text where the kernel prints text,
+// empty/nullopt when the attribute is absent or unreadable (e.g. `address` of a connection
+// in recovery).
 #pragma once
 
 #include <optional>
@@ -98,5 +100,9 @@ struct LiveState {
 
   const LiveHost* FindHost(int host_no) const;
 };
+
+// The order every source returns: hosts by number, sessions by sid, connections by cid,
+// disks by H:C:T:L.
+void SortLiveState(LiveState& st);
 
 }  // namespace iscsictl

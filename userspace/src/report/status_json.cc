@@ -1,7 +1,12 @@
 // JSON form of `iscsictl status` and `iscsictl nics` (json-schema/status.schema.json).
-#include <string>
-
 #include "report/status_json.h"
+
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+
+#include "model/live_fields.h"
 
 namespace iscsictl {
 namespace {
@@ -39,47 +44,60 @@ ojson NicJson(const StatusNic& n) {
   return j;
 }
 
+// The JSON value of a live field: text (null when empty), a number (null when unset) or,
+// for flags, a boolean.
+template <class S>
+ojson FieldJson(const S& obj, const LiveField<S>& f) {
+  return std::visit(
+      [&](auto member) -> ojson {
+        const auto& v = obj.*member;
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+          return f.flag ? BoolOrNull(v) : TextOrNull(v);
+        } else {
+          return OptOrNull(v);
+        }
+      },
+      f.member);
+}
+
+// The field shown under `key`.
+template <class S, size_t N>
+ojson FieldJson(const S& obj, const std::array<LiveField<S>, N>& fields, std::string_view key) {
+  for (const LiveField<S>& f : fields) {
+    if (f.json == key) {
+      return FieldJson(obj, f);
+    }
+  }
+  return ojson();
+}
+
+// Every field shown in an object (`params` false) or in the session's params (true).
+template <class S, size_t N>
+void PutFields(ojson& j, const S* obj, const std::array<LiveField<S>, N>& fields, bool params) {
+  for (const LiveField<S>& f : fields) {
+    if (!f.json.empty() && f.params == params) {
+      j[std::string(f.json)] = obj != nullptr ? FieldJson(*obj, f) : ojson();
+    }
+  }
+}
+
 ojson ConnectionJson(const LiveConnection& c) {
   ojson j = ojson::object();
   j["cid"] = c.cid;
-  j["state"] = TextOrNull(c.state);
-  j["address"] = TextOrNull(c.address);
-  j["port"] = OptOrNull(c.port);
-  j["persistent_address"] = TextOrNull(c.persistent_address);
-  j["persistent_port"] = OptOrNull(c.persistent_port);
-  j["local_port"] = OptOrNull(c.local_port);
-  if (c.has_module_attrs) {
-    j["iface"] = TextOrNull(c.iface);
-    j["iface_hwaddress"] = TextOrNull(c.iface_hwaddress);
-  } else {
-    j["iface"] = ojson();
-    j["iface_hwaddress"] = ojson();
-  }
+  PutFields(j, &c, kConnectionFields, false);
   return j;
 }
 
 ojson ParamsJson(const LiveSession& s) {
   ojson j = ojson::object();
-  j["initial_r2t"] = BoolOrNull(s.initial_r2t);
-  j["immediate_data"] = BoolOrNull(s.immediate_data);
-  j["first_burst_length"] = OptOrNull(s.first_burst_len);
-  j["max_burst_length"] = OptOrNull(s.max_burst_len);
-  j["max_outstanding_r2t"] = OptOrNull(s.max_outstanding_r2t);
-  j["erl"] = OptOrNull(s.erl);
-  j["recovery_tmo"] = OptOrNull(s.recovery_tmo);
-  const LiveConnection* c = s.connections.empty() ? nullptr : &s.connections.front();
-  j["header_digest"] = c != nullptr ? TextOrNull(c->header_digest) : ojson();
-  j["data_digest"] = c != nullptr ? TextOrNull(c->data_digest) : ojson();
-  j["max_recv_data_segment_length"] = c != nullptr ? OptOrNull(c->max_recv_dlength) : ojson();
-  j["max_xmit_data_segment_length"] = c != nullptr ? OptOrNull(c->max_xmit_dlength) : ojson();
+  PutFields(j, &s, kSessionFields, true);
+  PutFields(j, s.connections.empty() ? nullptr : &s.connections.front(), kConnectionFields, true);
   return j;
 }
 
 ojson DiskJson(const LiveDisk& d) {
   ojson j = ojson::object();
-  j["hctl"] = d.hctl;
-  j["name"] = TextOrNull(d.block);
-  j["state"] = TextOrNull(d.state);
+  PutFields(j, &d, kDiskFields, false);
   j["holders"] = d.holders;
   return j;
 }
@@ -89,14 +107,14 @@ ojson SessionJson(const StatusSession& s) {
   const LiveSession* l = s.live ? &*s.live : nullptr;
   j["sid"] = l != nullptr ? ojson(l->sid) : ojson();
   j["presence"] = s.presence;
-  j["state"] = l != nullptr ? TextOrNull(l->state) : ojson();
+  j["state"] = l != nullptr ? FieldJson(*l, kSessionFields, "state") : ojson();
   j["record_id"] = TextOrNull(s.record_id);
   j["transport"] = s.transport;
   j["host"] = s.host ? ojson("host" + std::to_string(s.host->host_no)) : ojson();
-  j["driver"] = s.host ? TextOrNull(s.host->driver) : ojson();
-  j["iface_record"] = l != nullptr ? TextOrNull(l->ifacename) : ojson();
-  j["tpgt"] = l != nullptr ? OptOrNull(l->tpgt) : ojson();
-  j["local_address"] = s.host ? TextOrNull(s.host->ipaddress) : ojson();
+  j["driver"] = s.host ? FieldJson(*s.host, kHostFields, "driver") : ojson();
+  j["iface_record"] = l != nullptr ? FieldJson(*l, kSessionFields, "iface_record") : ojson();
+  j["tpgt"] = l != nullptr ? FieldJson(*l, kSessionFields, "tpgt") : ojson();
+  j["local_address"] = s.host ? FieldJson(*s.host, kHostFields, "local_address") : ojson();
   j["nic"] = NicJson(s.nic);
   j["config_pointer"] = TextOrNull(s.config_pointer);
   ojson conns = ojson::array();

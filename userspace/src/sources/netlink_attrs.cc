@@ -119,6 +119,29 @@ std::string NlAttrs::Mac(int id) const {
   return tb_[id] != nullptr ? MacText(tb_[id]) : "";
 }
 
+std::optional<std::string> NlAttrs::Text(int id) const {
+  if (id <= IIA_A_UNSPEC || id > IIA_A_MAX || tb_[id] == nullptr) {
+    return std::nullopt;
+  }
+  switch (kAttrs[static_cast<size_t>(id)].kind) {
+    case Kind::kU32: {
+      std::optional<int> v = U32(id);
+      return v ? std::optional<std::string>(std::to_string(static_cast<uint32_t>(*v)))
+               : std::nullopt;
+    }
+    case Kind::kS32: {
+      std::optional<int> v = S32(id);
+      return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+    }
+    case Kind::kMac:
+      return Mac(id);
+    case Kind::kStr:
+    case Kind::kNest:
+      break;
+  }
+  return Str(id);
+}
+
 std::vector<nlattr*> NlAttrs::All(nlattr* container, int id) {
   std::vector<nlattr*> out;
   nlattr* pos = nullptr;
@@ -131,7 +154,7 @@ std::vector<nlattr*> NlAttrs::All(nlattr* container, int id) {
   return out;
 }
 
-std::string EventName(int cmd) {
+std::string NetlinkEventName(int cmd) {
   switch (cmd) {
     case IIA_CMD_SESSION_ADD:
       return "session_add";

@@ -29,6 +29,9 @@ class NlAttrs {
   std::optional<int> U32(int id) const;  // as int (sids, ports, ...)
   std::optional<int> S32(int id) const;
   std::string Mac(int id) const;  // binary address as "aa:bb:...", "" if absent
+  // Any attribute as text, as sysfs would print it (numbers in decimal, addresses as
+  // "aa:bb:..."); nullopt if absent or too short for its type.
+  std::optional<std::string> Text(int id) const;
   // Every nest of type `id` directly inside `container` (repeated attributes).
   static std::vector<nlattr*> All(nlattr* container, int id);
 
@@ -37,7 +40,7 @@ class NlAttrs {
 };
 
 // The command name of an event ("session_add", ...), "" for others.
-std::string EventName(int cmd);
+std::string NetlinkEventName(int cmd);
 
 // A message or nest as JSON: attribute names as in docs/netlink.md, nests as objects
 // (repeated ones as arrays: "conns", "devs").

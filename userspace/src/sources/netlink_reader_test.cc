@@ -9,6 +9,7 @@
 
 #include "report/status_json.h"
 #include "sources/netlink_attrs.h"
+#include "sources/sysfs_reader.h"
 #include "testing/test_util.h"
 
 using namespace iscsictl;
@@ -171,7 +172,7 @@ TEST_CASE("netlink messages as JSON name every attribute") {
   nla_put(m.get(), IIA_A_IFACE_HWADDR, 6, mac);
   nla_put_string(m.get(), IIA_A_OLD_IFACE, "ve0");
   auto* gnl = static_cast<genlmsghdr*>(nlmsg_data(nlmsg_hdr(m.get())));
-  CHECK(EventName(gnl->cmd) == "iface_change");
+  CHECK(NetlinkEventName(gnl->cmd) == "iface_change");
   nlohmann::ordered_json j = NlAttrsToJson(genlmsg_attrdata(gnl, 0), genlmsg_attrlen(gnl, 0));
   CHECK(j.dump() ==
         R"({"sid":7,"cid":0,"iface":"ve1","iface_hwaddress":"02:00:00:00:0a:bc","old_iface":"ve0"})");

@@ -16,6 +16,7 @@
 #include <memory>
 
 #include "base/names.h"
+#include "base/numbers.h"
 #include "sources/sysfs_dir.h"
 
 namespace iscsictl {

@@ -154,13 +154,4 @@ std::string LastPciComponent(std::string_view path) {
   return found;
 }
 
-std::optional<long> ParseLong(std::string_view s) {
-  long v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) {
-    return std::nullopt;
-  }
-  return v;
-}
-
 }  // namespace iscsictl

@@ -45,7 +45,4 @@ bool IsPciAddress(std::string_view s);
 // The last path component that is a PCI address ("" if none).
 std::string LastPciComponent(std::string_view path);
 
-// Parses a decimal integer; nullopt if `s` is not one.
-std::optional<long> ParseLong(std::string_view s);
-
 }  // namespace iscsictl

@@ -19,13 +19,6 @@ TEST_CASE("PCI addresses") {
   CHECK(LastPciComponent("sys/devices/platform/host2").empty());
 }
 
-TEST_CASE("ParseLong") {
-  CHECK(ParseLong("42") == 42);
-  CHECK(ParseLong("-1") == -1);
-  CHECK_FALSE(ParseLong("").has_value());
-  CHECK_FALSE(ParseLong("12x").has_value());
-}
-
 TEST_CASE("SysfsDir reads attributes, lists, links") {
   iscsictl::testing::TempDir dir;
   dir.Write("a", "value\n");

@@ -1,25 +1,17 @@
-// Readers of the live iSCSI state. The interface is narrow so that tests (and a
-// libudev or netlink reader later) can replace the one that walks sysfs.
+// The live state from sysfs: walks <root>/sys/class/iscsi_host and iscsi_session and, below
+// each session's device, its connections and SCSI disks, reading the attributes
+// model/live_fields.h names, each once (openat on O_PATH directory descriptors).
+// live_source.h uses it when the module's netlink family is not there.
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include "model/live_state.h"
 
 namespace iscsictl {
 
-class LiveStateReader {
- public:
-  virtual ~LiveStateReader() = default;
-  virtual LiveState Read() = 0;
-};
-
-// Walks <root>/sys/class/iscsi_host and iscsi_session and, below each session's
-// device, its connections and SCSI disks. Reads every attribute status needs once and
-// no other. `root` is "/" on a live system, a recorded tree in tests.
+// `root` is "/" on a live system, a recorded tree in tests. A missing root yields an empty
+// state.
 LiveState ReadSysfsLiveState(const std::string& root);
-
-std::unique_ptr<LiveStateReader> MakeSysfsReader(std::string root);
 
 }  // namespace iscsictl

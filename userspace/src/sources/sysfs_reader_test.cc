@@ -16,7 +16,7 @@ std::string Fixture(const std::string& name) {
 }  // namespace
 
 TEST_CASE("sysfs reader: software iSCSI with the module loaded") {
-  LiveState st = MakeSysfsReader(Fixture("software"))->Read();
+  LiveState st = ReadSysfsLiveState(Fixture("software"));
   CHECK(st.module_loaded);
   REQUIRE(st.hosts.size() == 3);
   REQUIRE(st.sessions.size() == 3);
