@@ -3,95 +3,92 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <ostream>
-#include <sstream>
 
 #include "base/exit_status.h"
-#include "base/file_lock.h"
 #include "base/names.h"
-#include "base/process.h"
+#include "base/portal.h"
 #include "report/plan_text.h"
-#include "sources/nics.h"
-#include "sources/sysfs_dir.h"
 
 namespace iscsictl {
 namespace {
 
-std::vector<NicInfo> ReadNicsWarning(const std::string& root, std::ostream& err) {
-  std::string warning;
-  std::vector<NicInfo> nics = ReadNics(root, &warning);
-  if (!warning.empty()) {
-    err << "iscsictl: " << warning << "\n";
+// What gathering went on without: one line each, before anything else is said.
+void PrintWarnings(const Gathered& in, std::ostream& err) {
+  for (const std::string& w : in.warnings) {
+    err << "iscsictl: " << w << "\n";
   }
-  return nics;
 }
 
-}  // namespace
-namespace {
-
-// "10.0.0.1", "10.0.0.1:3260", "[fe80::1]:3260", "fe80::1" -> address and optional port.
-bool ParsePortal(const std::string& text, std::string& address, std::optional<int>& port) {
-  std::string rest;
-  if (!text.empty() && text.front() == '[') {
-    size_t close = text.find(']');
-    if (close == std::string::npos) {
-      return false;
-    }
-    address = text.substr(1, close - 1);
-    rest = text.substr(close + 1);
-  } else if (std::count(text.begin(), text.end(), ':') == 1) {
-    size_t colon = text.find(':');
-    address = text.substr(0, colon);
-    rest = text.substr(colon);
-  } else {
-    address = text;
+void PrintErrors(const ConfigErrors& errors, std::ostream& err) {
+  for (const ConfigError& e : errors) {
+    err << e.ToString() << "\n";
   }
-  if (!rest.empty()) {
-    if (rest.front() != ':') {
-      return false;
-    }
-    int p = 0;
-    auto [ptr, ec] = std::from_chars(rest.data() + 1, rest.data() + rest.size(), p);
-    if (ec != std::errc() || ptr != rest.data() + rest.size() || p < 1 || p > 65535) {
-      return false;
-    }
-    port = p;
-  }
-  return IsHost(address);
 }
 
-// The NIC named by a MAC or netdev name, or nullptr.
-const NicInfo* FindNicByNameOrMac(const std::vector<NicInfo>& nics, const std::string& what) {
-  for (const NicInfo& n : nics) {
-    if (n.name == what || (IsMacAddress(what) && NormalizeMac(n.mac) == NormalizeMac(what))) {
-      return &n;
+// The exit status of a run that stopped before carrying anything out, with why.
+std::optional<int> Stopped(const ReconcileRun& run, std::ostream& err) {
+  switch (run.stop) {
+    case ReconcileRun::Stop::kNone:
+      return std::nullopt;
+    case ReconcileRun::Stop::kLock:
+      err << "iscsictl: " << run.error << "\n";
+      return kExitEnvironment;
+    case ReconcileRun::Stop::kInputs:
+      PrintErrors(run.inputs.errors, err);
+      return kExitBadInput;
+    case ReconcileRun::Stop::kRefused:
+      err << "iscsictl: " << run.error << "\n";
+      return kExitBadInput;
+    case ReconcileRun::Stop::kIscsid:
+      err << "iscsictl: " << run.error << "; nothing changed\n";
+      return kExitEnvironment;
+  }
+  return std::nullopt;
+}
+
+// After CarryOut: what an admin must decide, then the summary; the exit status.
+int Report(const ReconcileRun& run, std::ostream& err) {
+  if (std::optional<int> status = Stopped(run, err)) {
+    return *status;
+  }
+  const Plan& plan = run.plan;
+  for (const Note& n : plan.notes) {
+    if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem || n.kind == NoteKind::kWaiting) {
+      err << fmt::format("iscsictl: {}: {}{}\n", NoteName(n.kind),
+                         n.key.target.empty() ? "" : n.key.ToString() + ": ", n.text);
     }
   }
-  return nullptr;
+  size_t failed = run.Failed();
+  size_t skipped = run.Skipped();
+  if (failed == 0 && skipped == 0) {
+    if (!plan.actions.empty()) {
+      err << fmt::format("iscsictl: {} action{} done\n", plan.actions.size(),
+                         plan.actions.size() == 1 ? "" : "s");
+    }
+    return plan.Blocked() ? kExitBlocked : kExitOk;
+  }
+  err << fmt::format("iscsictl: partial failure: {} of {} actions failed, {} skipped:\n", failed,
+                     plan.actions.size(), skipped);
+  for (const ActionOutcome& o : run.exec->outcomes) {
+    if (!o.ok) {
+      const Action& a = plan.actions[o.index];
+      err << fmt::format("  {} {}: {}{}\n", ActionName(a.kind), a.Subject(),
+                         o.skipped ? "skipped: " : "", o.detail);
+    }
+  }
+  return kExitFailure;
 }
 
-std::optional<FileLock> Lock(const ReconcileEnv& env, std::ostream& err) {
-  std::string error;
-  std::optional<FileLock> lock = FileLock::Acquire(env.lock_path, env.lock_wait, error);
-  if (!lock) {
-    err << "iscsictl: " << error << "\n";
+// iscsictl sessions no command may touch: the foreign ones that match, for the message.
+size_t ForeignMatches(const Observed& observed, const Scope& scope) {
+  size_t n = 0;
+  for (const LiveSession& s : observed.sessions) {
+    NodeKey key = SessionKey(s);
+    n += scope.Matches(key) && !IsOwnedIface(key.iface) ? 1 : 0;
   }
-  return lock;
-}
-
-// Takes the lock, then reads every input with it held (another apply may just have changed
-// them). nullopt on success; else the exit status.
-std::optional<int> LockAndGather(const ReconcileEnv& env, std::optional<FileLock>& lock,
-                                 ReconcileInputs& in, std::ostream& err) {
-  lock = Lock(env, err);
-  if (!lock) {
-    return kExitEnvironment;
-  }
-  return GatherInputs(env, in, err);
+  return n;
 }
 
 }  // namespace
@@ -164,27 +161,7 @@ std::optional<int> ReconcileCommands::Run(const std::string& mode, std::ostream&
     return RunDiscover(out, err);
   }
   if (mode == "node") {
-    if (int(m_login_) + int(m_logout_) + int(m_reload_) != 1) {
-      err << "iscsictl: -m node needs exactly one of --login, --logout, --reload\n";
-      return kExitBadInput;
-    }
-    if (m_login_) {
-      return RunLogin(err);
-    }
-    if (m_logout_) {
-      return RunLogout(err);
-    }
-    if (target_.empty()) {
-      err << "iscsictl: -m node --reload needs -T TARGET\n";
-      return kExitBadInput;
-    }
-    Scope scope;
-    scope.target = target_;
-    if (!portal_.empty() && !ParsePortal(portal_, scope.address, scope.port)) {
-      err << "iscsictl: -p " << portal_ << ": not a portal (address[:port])\n";
-      return kExitBadInput;
-    }
-    return RunApply(scope, err);
+    return RunNodeMode(err);
   }
   if (m_login_ || m_logout_ || m_reload_ || !target_.empty() || !portal_.empty() ||
       !iface_.empty()) {
@@ -195,61 +172,83 @@ std::optional<int> ReconcileCommands::Run(const std::string& mode, std::ostream&
   return std::nullopt;
 }
 
+int ReconcileCommands::RunNodeMode(std::ostream& err) {
+  if (int(m_login_) + int(m_logout_) + int(m_reload_) != 1) {
+    err << "iscsictl: -m node needs exactly one of --login, --logout, --reload\n";
+    return kExitBadInput;
+  }
+  if (m_login_) {
+    return RunLogin(err);
+  }
+  if (m_logout_) {
+    return RunLogout(err);
+  }
+  if (target_.empty()) {
+    err << "iscsictl: -m node --reload needs -T TARGET\n";
+    return kExitBadInput;
+  }
+  Scope scope;
+  scope.target = target_;
+  if (!portal_.empty() && !ParsePortal(portal_, scope.address, scope.port)) {
+    err << "iscsictl: -p " << portal_ << ": not a portal (address[:port])\n";
+    return kExitBadInput;
+  }
+  return RunApply(scope, err);
+}
+
+int ReconcileCommands::CarryOutAndReport(ReconcileRun& run, std::ostream& err) {
+  CarryOut(run, env_, runner_, [&](const std::string& line) { err << "iscsictl: " << line << "\n"; });
+  return Report(run, err);
+}
+
 int ReconcileCommands::RunPlan(std::ostream& out, std::ostream& err) {
-  ReconcileInputs in;
-  if (std::optional<int> status = GatherInputs(env_, in, err)) {
-    return *status;
+  Gathered in = Gather(env_);
+  PrintWarnings(in, err);
+  if (!in.ok()) {
+    PrintErrors(in.errors, err);
+    return kExitBadInput;
   }
   Plan plan = MakePlan(in.bindings, in.observed, {});
-  if (json_) {
-    out << PlanToJson(plan) << "\n";
-  } else {
-    out << FormatPlan(plan);
-  }
+  out << (json_ ? PlanToJson(plan) + "\n" : FormatPlan(plan));
   return kExitOk;
 }
 
 int ReconcileCommands::RunApply(const Scope& scope, std::ostream& err) {
-  std::optional<FileLock> lock;
-  ReconcileInputs in;
-  if (std::optional<int> status = LockAndGather(env_, lock, in, err)) {
-    return *status;
-  }
   PlanOptions options;
   options.scope = scope;
   options.force = force_;
-  Plan plan = MakePlan(in.bindings, in.observed, options);
-  if (plan.Empty()) {
-    for (const Note& n : plan.notes) {
-      if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem) {
-        err << fmt::format("iscsictl: {}: {}: {}\n", NoteName(n.kind), n.key.ToString(), n.text);
-      }
-    }
-    if (!plan.Blocked()) {
-      err << "iscsictl: converged, nothing to do\n";
-    }
-    return plan.Blocked() ? kExitBlocked : kExitOk;
+  ReconcileRun run = Prepare(env_, [&](const Gathered& in, Plan& plan) {
+    plan = MakePlan(in.bindings, in.observed, options);
+    return std::optional<std::string>();
+  });
+  PrintWarnings(run.inputs, err);
+  if (std::optional<int> status = Stopped(run, err)) {
+    return *status;
   }
-  return CarryOut(plan, env_, err);
+  if (!run.plan.Empty()) {
+    return CarryOutAndReport(run, err);
+  }
+  for (const Note& n : run.plan.notes) {
+    if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem) {
+      err << fmt::format("iscsictl: {}: {}: {}\n", NoteName(n.kind), n.key.ToString(), n.text);
+    }
+  }
+  if (!run.plan.Blocked()) {
+    err << "iscsictl: converged, nothing to do\n";
+  }
+  return run.plan.Blocked() ? kExitBlocked : kExitOk;
 }
 
-bool ReconcileCommands::MakeScope(const ReconcileInputs& in, bool need_iface, Scope& scope,
-                                  std::ostream& err) {
+std::optional<std::string> ReconcileCommands::MakeScope(const Gathered& in, Scope& scope) const {
   if (target_.empty()) {
-    err << "iscsictl: -T TARGET is required\n";
-    return false;
+    return "-T TARGET is required";
   }
   scope.target = target_;
   if (!portal_.empty() && !ParsePortal(portal_, scope.address, scope.port)) {
-    err << "iscsictl: -p " << portal_ << ": not a portal (address[:port])\n";
-    return false;
+    return fmt::format("-p {}: not a portal (address[:port])", portal_);
   }
   if (iface_.empty()) {
-    if (need_iface) {
-      err << "iscsictl: -I NIC is required\n";
-      return false;
-    }
-    return true;
+    return std::nullopt;
   }
   if (const NicInfo* nic = FindNicByNameOrMac(in.nics, iface_)) {
     scope.iface = OwnedIfaceName(nic->mac);
@@ -260,185 +259,60 @@ bool ReconcileCommands::MakeScope(const ReconcileInputs& in, bool need_iface, Sc
   } else if (in.observed.records.ifaces.count(iface_) != 0) {
     scope.iface = iface_;
   } else {
-    err << fmt::format("iscsictl: -I {}: no such NIC (by name or MAC) or iface record\n", iface_);
-    return false;
+    return fmt::format("-I {}: no such NIC (by name or MAC) or iface record", iface_);
   }
-  return true;
+  return std::nullopt;
 }
 
 int ReconcileCommands::RunLogin(std::ostream& err) {
-  std::optional<FileLock> lock;
-  ReconcileInputs in;
-  if (std::optional<int> status = LockAndGather(env_, lock, in, err)) {
+  ReconcileRun run = Prepare(env_, [&](const Gathered& in, Plan& plan) -> std::optional<std::string> {
+    PlanOptions options;
+    options.allow_logout = false;
+    if (std::optional<std::string> bad = MakeScope(in, options.scope)) {
+      return bad;
+    }
+    bool known = std::any_of(in.bindings.begin(), in.bindings.end(),
+                             [&](const DesiredBinding& b) { return options.scope.Matches(b.key); });
+    if (!known) {
+      return fmt::format(
+          "no session of {} matches -T {}{}{}; the config is the list of sessions iscsictl makes",
+          env_.config_path, target_, portal_.empty() ? "" : " -p " + portal_,
+          iface_.empty() ? "" : " -I " + iface_);
+    }
+    plan = MakePlan(in.bindings, in.observed, options);
+    return std::nullopt;
+  });
+  PrintWarnings(run.inputs, err);
+  if (std::optional<int> status = Stopped(run, err)) {
     return *status;
   }
-  PlanOptions options;
-  options.allow_logout = false;
-  if (!MakeScope(in, false, options.scope, err)) {
-    return kExitBadInput;
-  }
-  bool known = std::any_of(in.bindings.begin(), in.bindings.end(),
-                           [&](const DesiredBinding& b) { return options.scope.Matches(b.key); });
-  if (!known) {
-    err << fmt::format(
-        "iscsictl: no session of {} matches -T {}{}{}; the config is the list of "
-        "sessions iscsictl makes\n",
-        env_.config_path, target_, portal_.empty() ? "" : " -p " + portal_,
-        iface_.empty() ? "" : " -I " + iface_);
-    return kExitBadInput;
-  }
-  Plan plan = MakePlan(in.bindings, in.observed, options);
-  if (plan.Empty()) {
+  if (run.plan.Empty()) {
     err << "iscsictl: already logged in, nothing to do\n";
-    return plan.Blocked() ? kExitBlocked : kExitOk;
+    return run.plan.Blocked() ? kExitBlocked : kExitOk;
   }
-  return CarryOut(plan, env_, err);
+  return CarryOutAndReport(run, err);
 }
 
 int ReconcileCommands::RunLogout(std::ostream& err) {
   env_.need_config = std::filesystem::exists(env_.config_path);
-  std::optional<FileLock> lock;
-  ReconcileInputs in;
-  if (std::optional<int> status = LockAndGather(env_, lock, in, err)) {
-    return *status;
-  }
-  Scope scope;
-  if (!MakeScope(in, false, scope, err)) {
-    return kExitBadInput;
-  }
-  Plan plan = MakeLogoutPlan(in.observed, scope, force_);
-  if (plan.Empty() && !plan.Blocked()) {
-    size_t foreign = 0;
-    for (const LiveSession& s : in.observed.sessions) {
-      NodeKey key = SessionKey(s);
-      foreign += scope.Matches(key) && !IsOwnedIface(key.iface) ? 1 : 0;
+  ReconcileRun run = Prepare(env_, [&](const Gathered& in, Plan& plan) -> std::optional<std::string> {
+    Scope scope;
+    if (std::optional<std::string> bad = MakeScope(in, scope)) {
+      return bad;
     }
-    err << (foreign > 0
-                ? fmt::format("iscsictl: the {} matching session{} {} not made by "
-                              "iscsictl; use iscsiadm\n",
-                              foreign, foreign == 1 ? "" : "s", foreign == 1 ? "was" : "were")
-                : std::string("iscsictl: no session matches\n"));
-    return kExitBadInput;
-  }
-  return CarryOut(plan, env_, err);
-}
-
-int ReconcileCommands::RunDiscover(std::ostream& out, std::ostream& err) {
-  std::optional<FileLock> lock = Lock(env_, err);
-  if (!lock) {
-    return kExitEnvironment;
-  }
-  Scope portal;
-  if (!ParsePortal(portal_, portal.address, portal.port)) {
-    err << "iscsictl: -p " << portal_ << ": not a portal (address[:port])\n";
-    return kExitBadInput;
-  }
-  std::vector<NicInfo> nics = ReadNicsWarning(env_.sysfs_root, err);
-  RecordStore store(env_.iscsi_root);
-  std::string iface_name(kDefaultOwnedIface);
-  std::string mac;
-  if (!host_.empty()) {
-    std::string n = host_.rfind("host", 0) == 0 ? host_.substr(4) : host_;
-    SysfsDir host = SysfsDir::Open({}, env_.sysfs_root + "/sys/class/iscsi_host/host" + n);
-    if (!host.Valid()) {
-      err << fmt::format("iscsictl: -H {}: no such iSCSI host\n", host_);
-      return kExitBadInput;
+    plan = MakeLogoutPlan(in.observed, scope, force_);
+    if (!plan.Empty() || plan.Blocked()) {
+      return std::nullopt;
     }
-    mac = host.Read("hba_hwaddress").value_or("");
-    if (!IsMacAddress(mac)) {
-      mac = host.Read("hwaddress").value_or("");
+    size_t foreign = ForeignMatches(in.observed, scope);
+    if (foreign == 0) {
+      return "no session matches";
     }
-    if (!IsMacAddress(mac)) {
-      err << fmt::format("iscsictl: -H {}: the host reports no MAC (load iscsi_iface_attrs)\n",
-                         host_);
-      return kExitBadInput;
-    }
-    // An offload HBA has its own iface records; a software host is a NIC.
-    RecordDb db = store.Read();
-    iface_name.clear();
-    for (const auto& [name, rec] : db.ifaces) {
-      auto hw = rec.fields.find("iface.hwaddress");
-      auto tr = rec.fields.find("iface.transport_name");
-      if (hw != rec.fields.end() && NormalizeMac(hw->second) == NormalizeMac(mac) &&
-          tr != rec.fields.end() && tr->second != "tcp") {
-        iface_name = name;
-      }
-    }
-  } else if (!iface_.empty()) {
-    const NicInfo* nic = FindNicByNameOrMac(nics, iface_);
-    if (nic == nullptr) {
-      err << fmt::format("iscsictl: -I {}: no such NIC (by name or MAC)\n", iface_);
-      return kExitBadInput;
-    }
-    mac = NormalizeMac(nic->mac);
-    iface_name.clear();
-  }
-  if (iface_name.empty()) {
-    iface_name = OwnedIfaceName(mac);
-    if (auto e = store.WriteIface({iface_name, IfaceFields(iface_name, mac)})) {
-      err << "iscsictl: " << *e << "\n";
-      return kExitEnvironment;
-    }
-  } else if (iface_name == kDefaultOwnedIface) {
-    if (auto e = store.WriteIface({iface_name, IfaceFields(iface_name, "")})) {
-      err << "iscsictl: " << *e << "\n";
-      return kExitEnvironment;
-    }
-  }
-  if (std::optional<std::string> why = CheckIscsid()) {
-    err << "iscsictl: " << *why << "\n";
-    return kExitEnvironment;
-  }
-  NodeKey where;
-  where.address = portal.address;
-  where.port = portal.port.value_or(3260);
-  std::string portal_arg = where.address.find(':') != std::string::npos
-                               ? fmt::format("[{}]:{}", where.address, where.port)
-                               : fmt::format("{}:{}", where.address, where.port);
-  ProcessSpec spec;
-  spec.argv = {env_.exec.iscsiadm, "-m", "discovery", "-t", "sendtargets",  "-p",
-               portal_arg,         "-I", iface_name,  "-o", "nonpersistent"};
-  spec.timeout = std::chrono::seconds(60);
-  ProcessResult r = RunProcess(spec);
-  if (!r.Ok()) {
-    err << fmt::format("iscsictl: discovery at {} through {} failed: {}\n", portal_arg, iface_name,
-                       r.Describe());
-    return kExitFailure;
-  }
-  // Lines: "10.33.0.10:3260,1 iqn.2003-01.org.example:t1" -> a config snippet.
-  using json = nlohmann::ordered_json;
-  json targets = json::array();
-  std::istringstream lines(r.out);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::istringstream words(line);
-    std::string p, name;
-    if (!(words >> p >> name) || !IsIscsiName(name)) {
-      continue;
-    }
-    size_t comma = p.rfind(',');
-    std::string addr_port = p.substr(0, comma);
-    int tpgt = comma == std::string::npos ? 1 : std::atoi(p.c_str() + comma + 1);
-    std::string address;
-    std::optional<int> port;
-    if (!ParsePortal(addr_port, address, port)) {
-      continue;
-    }
-    json t = {{"name", name},
-              {"tpgt", tpgt},
-              {"portal", {{"address", address}, {"port", port.value_or(3260)}}}};
-    if (!IsOwnedIface(iface_name)) {
-      t["sessions"] = json::array({{{"iface", {{"record", iface_name}}}}});  // offload HBA port
-    } else if (!mac.empty()) {
-      t["sessions"] = json::array({{{"iface", mac}}});
-    }
-    targets.push_back(t);
-  }
-  json doc = {{"version", 1}, {"targets", targets}};
-  out << doc.dump(2) << "\n";
-  err << fmt::format("iscsictl: {} target{} at {} through {}; no node record was written\n",
-                     targets.size(), targets.size() == 1 ? "" : "s", portal_arg, iface_name);
-  return kExitOk;
+    return fmt::format("the {} matching session{} {} not made by iscsictl; use iscsiadm", foreign,
+                       foreign == 1 ? "" : "s", foreign == 1 ? "was" : "were");
+  });
+  PrintWarnings(run.inputs, err);
+  return CarryOutAndReport(run, err);
 }
 
 }  // namespace iscsictl

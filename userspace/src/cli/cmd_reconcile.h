@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "base/process.h"
 #include "exec/reconcile.h"
 
 namespace iscsictl {
@@ -27,11 +28,14 @@ class ReconcileCommands {
   int RunLogin(std::ostream& err);
   int RunLogout(std::ostream& err);
   int RunDiscover(std::ostream& out, std::ostream& err);
-  // Fills scope_ from -T/-p/-I; false (error written) on bad input.
-  bool MakeScope(const ReconcileInputs& in, bool need_iface, Scope& scope, std::ostream& err);
+  int RunNodeMode(std::ostream& err);
+  int CarryOutAndReport(ReconcileRun& run, std::ostream& err);
+  // -T/-p/-I as a scope; nullopt, or why they are bad.
+  std::optional<std::string> MakeScope(const Gathered& in, Scope& scope) const;
 
   const std::string& config_path_;
   ReconcileEnv env_;
+  RealCommandRunner runner_;
   CLI::App* plan_ = nullptr;
   CLI::App* apply_ = nullptr;
   CLI::App* reload_ = nullptr;

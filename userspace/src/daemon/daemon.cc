@@ -63,6 +63,7 @@ class Daemon {
   bool stop_ = false;
   std::optional<Clock::time_point> retry_at_, wake_at_;
   PassState pass_state_;
+  RealCommandRunner runner_;
 };
 
 bool Daemon::Setup() {
@@ -181,7 +182,7 @@ void Daemon::Reconcile() {
   if (config_) {
     ReconcileEnv env = o_.env;
     env.loaded = &*config_;
-    PassResult r = ReconcilePass(env, o_.removed_nic_grace, pass_state_, Log);
+    PassResult r = ReconcilePass(env, o_.removed_nic_grace, pass_state_, runner_, Log);
     wake_at_ = r.wake;
     if (r.retry) {
       std::chrono::milliseconds delay = backoff_.Next();

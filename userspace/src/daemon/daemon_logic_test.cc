@@ -3,8 +3,6 @@
 #include <doctest/doctest.h>
 #include <linux/rtnetlink.h>
 
-#include "daemon/daemon_pass.h"
-
 namespace iscsictl {
 namespace {
 
@@ -104,37 +102,6 @@ TEST_CASE("config watch: the file's own name only") {
   CHECK_FALSE(IsConfigName("4913", conf));  // vim's probe file
   CHECK_FALSE(IsConfigName("other.json", conf));
   CHECK_FALSE(IsConfigName("", "/etc/iscsictl/"));
-}
-
-TEST_CASE("removed-NIC grace holds the logout and its record deletions, then lets go") {
-  Plan plan;
-  NodeKey gone{"iqn.t", "10.0.0.1", 3260, 1, "ictl-020000000001"};
-  NodeKey here{"iqn.t", "10.0.0.1", 3260, 1, "ictl-020000000002"};
-  plan.actions.push_back({ActionKind::kLogout, gone, 5, "NIC gone", {}, {}});
-  plan.actions.push_back({ActionKind::kDeleteNode, gone, 5, "NIC gone", {}, {}});
-  plan.actions.push_back({ActionKind::kDeleteIface, {"", "", 0, 0, gone.iface}, -1, "", {}, {}});
-  plan.actions.push_back({ActionKind::kLogin, here, -1, "missing", {}, {}});
-  std::map<std::string, Clock::time_point> since;
-  Clock::time_point t0{};
-  int logged = 0;
-  LogFn log = [&](const auto&) { ++logged; };
-  Plan p1 = plan;
-  auto wake = HoldRemovedNicLogouts(p1, {here.iface}, since, seconds(20), t0, log);
-  REQUIRE(wake);
-  CHECK(*wake == t0 + seconds(20));
-  REQUIRE(p1.actions.size() == 1);
-  CHECK(p1.actions[0].kind == ActionKind::kLogin);
-  CHECK(logged == 1);
-  Plan p2 = plan;  // later, still held, same deadline
-  wake = HoldRemovedNicLogouts(p2, {here.iface}, since, seconds(20), t0 + seconds(5), log);
-  CHECK(*wake == t0 + seconds(20));
-  CHECK(p2.actions.size() == 1);
-  Plan p3 = plan;  // the grace is over
-  CHECK_FALSE(HoldRemovedNicLogouts(p3, {here.iface}, since, seconds(20), t0 + seconds(20), log));
-  CHECK(p3.actions.size() == 4);
-  Plan p4 = plan;  // the NIC came back: forgotten
-  HoldRemovedNicLogouts(p4, {here.iface, gone.iface}, since, seconds(20), t0 + seconds(21), log);
-  CHECK(since.empty());
 }
 
 }  // namespace

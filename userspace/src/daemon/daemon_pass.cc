@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <sstream>
 
-#include "base/file_lock.h"
+#include "base/exit_status.h"
+#include "base/portal.h"
 #include "model/records.h"
 
 namespace iscsictl {
@@ -16,20 +16,9 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 void AddKey(Fields& f, const NodeKey& k) {
   if (!k.target.empty()) {
     f.emplace_back("target", k.target);
-    f.emplace_back("portal", k.address.find(':') != std::string::npos
-                                 ? fmt::format("[{}]:{}", k.address, k.port)
-                                 : fmt::format("{}:{}", k.address, k.port));
+    f.emplace_back("portal", FormatPortal(k.address, k.port));
   }
   f.emplace_back("iface", k.iface);
-}
-
-// Error text (several lines) as one record per line.
-void LogLines(const LogFn& log, const std::string& what, const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty()) log({{"event", what}, {"detail", line}});
-  }
 }
 
 }  // namespace
@@ -83,33 +72,19 @@ std::optional<Clock::time_point> HoldRemovedNicLogouts(
   return wake;
 }
 
-PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_nic_grace,
-                         PassState& state, const LogFn& log) {
-  PassResult r;
-  auto t0 = Clock::now();
-  std::string error;
-  std::optional<FileLock> lock = FileLock::Acquire(env.lock_path, env.lock_wait, error);
-  if (!lock) {
-    log({{"event", "reconcile"}, {"result", "error"}, {"detail", error}});
-    r.retry = true;
-    return r;
+namespace {
+
+// Gathering's diagnostics: warnings always, errors when the pass stops on them.
+void LogInputs(const Gathered& in, const LogFn& log) {
+  for (const std::string& w : in.warnings) {
+    log({{"event", "warning"}, {"detail", w}});
   }
-  std::ostringstream err;
-  ReconcileInputs in;
-  if (std::optional<int> status = GatherInputs(env, in, err)) {
-    LogLines(log, "reconcile-input", err.str());
-    log({{"event", "reconcile"}, {"result", "error"}, {"status", std::to_string(*status)}});
-    r.retry = true;  // a secret file or iscsid may be fixed later
-    return r;
+  for (const ConfigError& e : in.errors) {
+    log({{"event", "reconcile-input"}, {"detail", e.ToString()}});
   }
-  LogLines(log, "warning", err.str());
-  Plan plan = MakePlan(in.bindings, in.observed, {});
-  if (removed_nic_grace.count() > 0) {
-    std::set<std::string> present;
-    for (const NicInfo& n : in.nics) present.insert(OwnedIfaceName(n.mac));
-    r.wake = HoldRemovedNicLogouts(plan, present, state.gone_since, removed_nic_grace,
-                                   Clock::now(), log);
-  }
+}
+
+void LogNotes(const Plan& plan, const LogFn& log) {
   for (const Note& n : plan.notes) {
     if (n.kind == NoteKind::kForeign) continue;
     Fields f{{"note", std::string(NoteName(n.kind))}};
@@ -118,49 +93,75 @@ PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_n
     f.emplace_back("text", n.text);
     log(f);
   }
-  r.actions = static_cast<int>(plan.actions.size());
-  bool sessions = std::any_of(plan.actions.begin(), plan.actions.end(), [](const Action& a) {
-    return a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout;
-  });
-  if (sessions) {
-    if (std::optional<std::string> why = CheckIscsid()) {
-      log({{"event", "reconcile"}, {"result", "error"}, {"detail", *why}});
-      r.retry = true;
-      return r;
+}
+
+void LogOutcomes(const Plan& plan, const ExecResult& result, const LogFn& log) {
+  for (const ActionOutcome& o : result.outcomes) {
+    const Action& a = plan.actions[o.index];
+    Fields f{{"action", std::string(ActionName(a.kind))}};
+    AddKey(f, a.key);
+    if (a.sid >= 0) f.emplace_back("sid", std::to_string(a.sid));
+    f.emplace_back("reason", a.reason);
+    f.emplace_back("result", o.ok ? "ok" : o.skipped ? "skipped" : "failed");
+    if (!o.detail.empty()) f.emplace_back("detail", o.detail);
+    if (a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout) {
+      f.emplace_back("secs", fmt::format("{:.1f}", o.seconds));
     }
+    log(f);
   }
-  size_t failed = 0;
-  if (!plan.actions.empty()) {
-    RealCommandRunner runner;
-    ExecResult result = Execute(plan, RecordStore(env.iscsi_root), runner, env.exec,
-                                [](const std::string&) {});
-    for (const ActionOutcome& o : result.outcomes) {
-      const Action& a = plan.actions[o.index];
-      Fields f{{"action", std::string(ActionName(a.kind))}};
-      AddKey(f, a.key);
-      if (a.sid >= 0) f.emplace_back("sid", std::to_string(a.sid));
-      f.emplace_back("reason", a.reason);
-      f.emplace_back("result", o.ok ? "ok" : o.skipped ? "skipped" : "failed");
-      if (!o.detail.empty()) f.emplace_back("detail", o.detail);
-      if (a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout) {
-        f.emplace_back("secs", fmt::format("{:.1f}", o.seconds));
-      }
-      log(f);
-    }
-    failed = result.Failed();
-  }
-  bool waiting = std::any_of(plan.notes.begin(), plan.notes.end(),
+}
+
+std::string Summary(const ReconcileRun& run) {
+  bool waiting = std::any_of(run.plan.notes.begin(), run.plan.notes.end(),
                              [](const Note& n) { return n.kind == NoteKind::kWaiting; });
-  r.retry = failed > 0;
-  r.converged = failed == 0;
+  if (run.Failed() > 0) return "partial";
+  if (run.plan.Blocked()) return "blocked";
+  return waiting ? "waiting" : "converged";  // waiting for a NIC's address: an event will come
+}
+
+}  // namespace
+
+PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_nic_grace,
+                         PassState& state, CommandRunner& runner, const LogFn& log) {
+  PassResult r;
+  auto t0 = Clock::now();
+  ReconcileRun run = Prepare(env, [&](const Gathered& in, Plan& plan) {
+    plan = MakePlan(in.bindings, in.observed, {});
+    if (removed_nic_grace.count() > 0) {
+      std::set<std::string> present;
+      for (const NicInfo& n : in.nics) present.insert(OwnedIfaceName(n.mac));
+      r.wake = HoldRemovedNicLogouts(plan, present, state.gone_since, removed_nic_grace,
+                                     Clock::now(), log);
+    }
+    return std::optional<std::string>();
+  });
+  LogInputs(run.inputs, log);
+  if (run.stop == ReconcileRun::Stop::kLock) {
+    log({{"event", "reconcile"}, {"result", "error"}, {"detail", run.error}});
+    r.retry = true;
+    return r;
+  }
+  if (run.stop == ReconcileRun::Stop::kInputs) {
+    log({{"event", "reconcile"}, {"result", "error"}, {"status", std::to_string(kExitBadInput)}});
+    r.retry = true;  // a secret file may be fixed later
+    return r;
+  }
+  LogNotes(run.plan, log);
+  r.actions = static_cast<int>(run.plan.actions.size());
+  CarryOut(run, env, runner, nullptr);
+  if (run.stop == ReconcileRun::Stop::kIscsid) {
+    log({{"event", "reconcile"}, {"result", "error"}, {"detail", run.error}});
+    r.retry = true;
+    return r;
+  }
+  if (run.exec) LogOutcomes(run.plan, *run.exec, log);
+  r.retry = run.Failed() > 0;
+  r.converged = run.Failed() == 0;
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   log({{"event", "reconcile"},
-       {"actions", std::to_string(plan.actions.size())},
-       {"failed", std::to_string(failed)},
-       {"result", failed > 0       ? "partial"
-                  : plan.Blocked() ? "blocked"
-                  : waiting        ? "waiting"  // for a NIC's address: an event will come
-                                   : "converged"},
+       {"actions", std::to_string(run.plan.actions.size())},
+       {"failed", std::to_string(run.Failed())},
+       {"result", Summary(run)},
        {"secs", fmt::format("{:.2f}", secs)}});
   return r;
 }

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "base/process.h"
 #include "daemon/daemon_logic.h"
 #include "exec/reconcile.h"
 #include "plan/plan.h"
@@ -39,7 +40,9 @@ struct PassState {
   std::map<std::string, Clock::time_point> gone_since;
 };
 
+// The reconcile pipeline (exec/reconcile.h) with the daemon's plan step (the removed-NIC
+// hold), its results as log records: one per warning, note and action, and a summary.
 PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_nic_grace,
-                         PassState& state, const LogFn& log);
+                         PassState& state, CommandRunner& runner, const LogFn& log);
 
 }  // namespace iscsictl

@@ -15,9 +15,11 @@ namespace {
 constexpr int kErrSessExists = 15;
 constexpr int kErrNoObjsFound = 21;
 
+// "login 3/8 <subject>: ok (0.4 s)" lines, one per finished session action, numbered in the
+// order they finish (workers call Done concurrently).
 class Progress {
  public:
-  Progress(const std::function<void(const std::string&)>& sink, size_t total, std::string_view what)
+  Progress(const ProgressFn& sink, size_t total, std::string_view what)
       : sink_(sink), total_(total), what_(what) {}
   void Done(const std::string& subject, const ActionOutcome& o) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -30,7 +32,7 @@ class Progress {
   }
 
  private:
-  const std::function<void(const std::string&)>& sink_;
+  const ProgressFn& sink_;
   size_t total_;
   std::string what_;
   size_t done_ = 0;
@@ -67,7 +69,9 @@ ActionOutcome RunSession(const Action& a, CommandRunner& runner, const ExecOptio
 
 // Runs the session actions at `indices` with at most options.jobs at once.
 void RunParallel(const Plan& plan, const std::vector<size_t>& indices, CommandRunner& runner,
-                 const ExecOptions& options, Progress& progress, ExecResult& result) {
+                 const ExecOptions& options, const ProgressFn& sink, std::string_view what,
+                 ExecResult& result) {
+  Progress progress(sink, indices.size(), what);
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < indices.size(); i = next++) {
@@ -75,10 +79,7 @@ void RunParallel(const Plan& plan, const std::vector<size_t>& indices, CommandRu
       ActionOutcome o = RunSession(a, runner, options);
       o.index = indices[i];
       result.outcomes[indices[i]] = o;
-      progress.Done(a.kind == ActionKind::kLogout
-                        ? fmt::format("session {} ({})", a.sid, a.key.ToString())
-                        : a.key.ToString(),
-                    o);
+      progress.Done(a.Subject(), o);
     }
   };
   size_t n = std::min<size_t>(std::max(options.jobs, 1), indices.size());
@@ -94,12 +95,108 @@ void RunParallel(const Plan& plan, const std::vector<size_t>& indices, CommandRu
   }
 }
 
+// Carries out the record actions (writes and deletions) of a plan and keeps their outcomes.
+class RecordSteps {
+ public:
+  RecordSteps(const Plan& plan, const RecordStore& store, const ProgressFn& progress,
+              ExecResult& result)
+      : plan_(plan), store_(store), progress_(progress), result_(result) {}
+
+  // Every record write; returns the indices of the logins whose records are all written
+  // (the others are marked skipped).
+  std::vector<size_t> WriteAll() {
+    std::set<std::string> bad_ifaces;
+    std::set<NodeKey> bad_nodes;
+    for (size_t i = 0; i < plan_.actions.size(); ++i) {
+      const Action& a = plan_.actions[i];
+      if (a.kind == ActionKind::kWriteIface && !Done(i, store_.WriteIface({a.key.iface, a.fields}))) {
+        bad_ifaces.insert(a.key.iface);
+      } else if (a.kind == ActionKind::kWriteNode && !Done(i, store_.WriteNode({a.key, a.fields}))) {
+        bad_nodes.insert(a.key);
+      }
+    }
+    std::vector<size_t> runnable;
+    for (size_t i = 0; i < plan_.actions.size(); ++i) {
+      const Action& a = plan_.actions[i];
+      if (a.kind != ActionKind::kLogin) {
+        continue;
+      }
+      if (bad_ifaces.count(a.key.iface) != 0 || bad_nodes.count(a.key) != 0) {
+        Skip(i, "its record could not be written");
+      } else {
+        runnable.push_back(i);
+      }
+    }
+    return runnable;
+  }
+
+  // Every record deletion, but not of the records of sessions whose logout failed, nor of
+  // iface records a remaining node record uses.
+  void DeleteAll(const std::set<int>& failed_logouts) {
+    std::set<std::string> kept_ifaces;
+    for (size_t i = 0; i < plan_.actions.size(); ++i) {
+      const Action& a = plan_.actions[i];
+      if (a.kind == ActionKind::kDeleteNode) {
+        if (a.sid >= 0 && failed_logouts.count(a.sid) != 0) {
+          Skip(i, fmt::format("session {} is still logged in", a.sid));
+          kept_ifaces.insert(a.key.iface);
+        } else if (!Done(i, store_.DeleteNode(a.key))) {
+          kept_ifaces.insert(a.key.iface);
+        }
+      } else if (a.kind == ActionKind::kDeleteIface) {
+        if (kept_ifaces.count(a.key.iface) != 0) {
+          Skip(i, "a node record still uses it");
+        } else {
+          Done(i, store_.DeleteIface(a.key.iface));
+        }
+      }
+    }
+  }
+
+ private:
+  bool Done(size_t i, const std::optional<std::string>& error) {
+    ActionOutcome& o = result_.outcomes[i];
+    o.ok = !error;
+    o.detail = error.value_or("");
+    if (progress_) {
+      const Action& a = plan_.actions[i];
+      progress_(fmt::format("{} {}: {}", ActionName(a.kind), a.Subject(),
+                            o.ok ? "ok" : "FAILED: " + o.detail));
+    }
+    return o.ok;
+  }
+  void Skip(size_t i, std::string why) {
+    result_.outcomes[i].skipped = true;
+    result_.outcomes[i].detail = std::move(why);
+  }
+
+  const Plan& plan_;
+  const RecordStore& store_;
+  const ProgressFn& progress_;
+  ExecResult& result_;
+};
+
+std::vector<size_t> IndicesOf(const Plan& plan, ActionKind kind) {
+  std::vector<size_t> out;
+  for (size_t i = 0; i < plan.actions.size(); ++i) {
+    if (plan.actions[i].kind == kind) {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 size_t ExecResult::Failed() const {
   return static_cast<size_t>(
       std::count_if(outcomes.begin(), outcomes.end(),
                     [](const ActionOutcome& o) { return !o.ok && !o.skipped; }));
+}
+
+size_t ExecResult::Skipped() const {
+  return static_cast<size_t>(std::count_if(outcomes.begin(), outcomes.end(),
+                                           [](const ActionOutcome& o) { return o.skipped; }));
 }
 
 std::vector<std::string> LoginArgv(const std::string& iscsiadm, const NodeKey& key) {
@@ -112,101 +209,24 @@ std::vector<std::string> LogoutArgv(const std::string& iscsiadm, int sid) {
 }
 
 ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& runner,
-                   const ExecOptions& options,
-                   const std::function<void(const std::string&)>& progress) {
+                   const ExecOptions& options, const ProgressFn& progress) {
   ExecResult result;
   result.outcomes.resize(plan.actions.size());
-  std::vector<size_t> logins, logouts;
   for (size_t i = 0; i < plan.actions.size(); ++i) {
     result.outcomes[i].index = i;
-    switch (plan.actions[i].kind) {
-      case ActionKind::kLogin:
-        logins.push_back(i);
-        break;
-      case ActionKind::kLogout:
-        logouts.push_back(i);
-        break;
-      default:
-        break;
-    }
   }
-  auto record_step = [&](size_t i, const std::optional<std::string>& error) {
-    const Action& a = plan.actions[i];
-    ActionOutcome& o = result.outcomes[i];
-    o.ok = !error;
-    o.detail = error.value_or("");
-    if (progress) {
-      progress(fmt::format("{} {}: {}", ActionName(a.kind),
-                           a.kind == ActionKind::kWriteIface || a.kind == ActionKind::kDeleteIface
-                               ? a.key.iface
-                               : a.key.ToString(),
-                           o.ok ? "ok" : "FAILED: " + o.detail));
-    }
-  };
-  // Records first: logins read them.
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& a = plan.actions[i];
-    if (a.kind == ActionKind::kWriteIface) {
-      record_step(i, store.WriteIface({a.key.iface, a.fields}));
-    } else if (a.kind == ActionKind::kWriteNode) {
-      record_step(i, store.WriteNode({a.key, a.fields}));
-    }
-  }
-  // A login whose records could not be written is not attempted.
-  std::set<std::string> bad_ifaces;
-  std::set<NodeKey> bad_nodes;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& a = plan.actions[i];
-    if (!result.outcomes[i].ok && a.kind == ActionKind::kWriteIface) {
-      bad_ifaces.insert(a.key.iface);
-    } else if (!result.outcomes[i].ok && a.kind == ActionKind::kWriteNode) {
-      bad_nodes.insert(a.key);
-    }
-  }
-  std::vector<size_t> runnable;
-  for (size_t i : logins) {
-    const Action& a = plan.actions[i];
-    if (bad_ifaces.count(a.key.iface) != 0 || bad_nodes.count(a.key) != 0) {
-      result.outcomes[i].skipped = true;
-      result.outcomes[i].detail = "its record could not be written";
-    } else {
-      runnable.push_back(i);
-    }
-  }
-  Progress login_progress(progress, runnable.size(), "login");
-  RunParallel(plan, runnable, runner, options, login_progress, result);
-  Progress logout_progress(progress, logouts.size(), "logout");
-  RunParallel(plan, logouts, runner, options, logout_progress, result);
-
+  RecordSteps records(plan, store, progress, result);
+  std::vector<size_t> logins = records.WriteAll();
+  RunParallel(plan, logins, runner, options, progress, "login", result);
+  std::vector<size_t> logouts = IndicesOf(plan, ActionKind::kLogout);
+  RunParallel(plan, logouts, runner, options, progress, "logout", result);
   std::set<int> failed_logouts;
   for (size_t i : logouts) {
     if (!result.outcomes[i].ok) {
       failed_logouts.insert(plan.actions[i].sid);
     }
   }
-  std::set<std::string> kept_ifaces;
-  for (size_t i = 0; i < plan.actions.size(); ++i) {
-    const Action& a = plan.actions[i];
-    if (a.kind == ActionKind::kDeleteNode) {
-      if (a.sid >= 0 && failed_logouts.count(a.sid) != 0) {
-        result.outcomes[i].skipped = true;
-        result.outcomes[i].detail = fmt::format("session {} is still logged in", a.sid);
-        kept_ifaces.insert(a.key.iface);
-      } else {
-        record_step(i, store.DeleteNode(a.key));
-        if (!result.outcomes[i].ok) {
-          kept_ifaces.insert(a.key.iface);
-        }
-      }
-    } else if (a.kind == ActionKind::kDeleteIface) {
-      if (kept_ifaces.count(a.key.iface) != 0) {
-        result.outcomes[i].skipped = true;
-        result.outcomes[i].detail = "a node record still uses it";
-      } else {
-        record_step(i, store.DeleteIface(a.key.iface));
-      }
-    }
-  }
+  records.DeleteAll(failed_logouts);
   return result;
 }
 

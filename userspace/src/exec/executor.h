@@ -31,16 +31,21 @@ struct ActionOutcome {
 
 struct ExecResult {
   std::vector<ActionOutcome> outcomes;  // one per action, in plan order
-  size_t Failed() const;
+  size_t Failed() const;   // attempted and failed
+  size_t Skipped() const;  // not attempted
 };
+
+// Receives one line per finished action ("login 3/8 ...: ok (0.4 s)").
+using ProgressFn = std::function<void(const std::string&)>;
 
 // The iscsiadm argv of a login / logout (secrets never appear: they are in the record).
 std::vector<std::string> LoginArgv(const std::string& iscsiadm, const NodeKey& key);
 std::vector<std::string> LogoutArgv(const std::string& iscsiadm, int sid);
 
-// `progress` receives one line per finished action ("login 3/8 ...: ok (0.4 s)").
+// Records first (logins read them), then logins (at most options.jobs at once), then
+// logouts, then record deletions. A login whose record could not be written is skipped, and
+// so is the deletion of a record whose session is still logged in.
 ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& runner,
-                   const ExecOptions& options,
-                   const std::function<void(const std::string&)>& progress);
+                   const ExecOptions& options, const ProgressFn& progress);
 
 }  // namespace iscsictl

@@ -2,54 +2,17 @@
 
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <mutex>
-#include <thread>
+#include <set>
 
+#include "testing/fake_runner.h"
 #include "testing/test_util.h"
 
 namespace iscsictl {
 namespace {
 
-// Answers iscsiadm calls from a table; records every argv; tracks concurrency.
-class FakeRunner : public CommandRunner {
- public:
-  std::map<std::string, ProcessResult> answers;  // by portal or sid argument
-  std::vector<std::vector<std::string>> calls;
-  int max_parallel = 0;
-
-  ProcessResult Run(const ProcessSpec& spec) override {
-    int now = ++running_;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      calls.push_back(spec.argv);
-      max_parallel = std::max(max_parallel, now);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(30));
-    --running_;
-    ProcessResult ok;
-    ok.started = true;
-    ok.exit_code = 0;
-    for (const std::string& a : spec.argv) {
-      if (auto it = answers.find(a); it != answers.end()) {
-        return it->second;
-      }
-    }
-    return ok;
-  }
-
- private:
-  std::atomic<int> running_{0};
-  std::mutex mu_;
-};
-
-ProcessResult Exit(int code, const std::string& err) {
-  ProcessResult r;
-  r.started = true;
-  r.exit_code = code;
-  r.err = err;
-  return r;
-}
+using testing::Exited;
+using testing::FakeRunner;
 
 Action Login(const std::string& address, const std::string& iface) {
   return {ActionKind::kLogin, {"iqn.2003-01.org.x:t", address, 3260, 1, iface}, -1, "", {}, {}};
@@ -64,9 +27,10 @@ TEST_CASE("executor: parallel logins, bounded; one failure does not stop the oth
   for (int i = 0; i < 6; ++i) {
     plan.actions.push_back(Login("10.0.0." + std::to_string(i), "ictl-default"));
   }
-  FakeRunner runner;
-  runner.answers["10.0.0.2:3260,1"] = Exit(8, "iscsiadm: connection login retries reached\n");
-  runner.answers["10.0.0.3:3260,1"] = Exit(15, "iscsiadm: session exists\n");
+  // The first 3 calls wait for each other: 3 logins must be in flight at once.
+  FakeRunner runner(3);
+  runner.answers["10.0.0.2:3260,1"] = Exited(8, "iscsiadm: connection login retries reached\n");
+  runner.answers["10.0.0.3:3260,1"] = Exited(15, "iscsiadm: session exists\n");
   ExecOptions options;
   options.jobs = 3;
   std::vector<std::string> lines;
@@ -75,8 +39,10 @@ TEST_CASE("executor: parallel logins, bounded; one failure does not stop the oth
     std::lock_guard<std::mutex> lock(mu);
     lines.push_back(l);
   });
-  CHECK(runner.calls.size() == 6);
-  CHECK(runner.max_parallel == 3);
+  std::vector<std::vector<std::string>> calls = runner.Calls();
+  CHECK(calls.size() == 6);
+  CHECK_FALSE(runner.GateTimedOut());
+  CHECK(runner.MaxParallel() == 3);  // at least 3 by the gate, never more than jobs
   CHECK(r.Failed() == 1);
   CHECK_FALSE(r.outcomes[2].ok);
   CHECK(r.outcomes[2].detail == "exit 8: iscsiadm: connection login retries reached");
@@ -84,9 +50,13 @@ TEST_CASE("executor: parallel logins, bounded; one failure does not stop the oth
   CHECK(r.outcomes[3].detail == "already logged in");
   CHECK(lines.size() == 6);
   CHECK(lines.back().rfind("login 6/6 ", 0) == 0);
-  CHECK(runner.calls[0] == std::vector<std::string>{"iscsiadm", "-m", "node", "-T",
-                                                    "iqn.2003-01.org.x:t", "-p", "10.0.0.0:3260,1",
-                                                    "-I", "ictl-default", "--login"});
+  // Every planned login once, in whatever order the workers took them.
+  std::set<std::vector<std::string>> expected;
+  for (int i = 0; i < 6; ++i) {
+    expected.insert({"iscsiadm", "-m", "node", "-T", "iqn.2003-01.org.x:t", "-p",
+                     "10.0.0." + std::to_string(i) + ":3260,1", "-I", "ictl-default", "--login"});
+  }
+  CHECK(std::set<std::vector<std::string>>(calls.begin(), calls.end()) == expected);
 }
 
 TEST_CASE("executor: records before logins, secrets only in the 0600 file, never in argv") {
@@ -110,8 +80,9 @@ TEST_CASE("executor: records before logins, secrets only in the 0600 file, never
   FakeRunner runner;
   ExecResult r = Execute(plan, store, runner, {}, nullptr);
   CHECK(r.Failed() == 0);
-  REQUIRE(runner.calls.size() == 1);
-  for (const std::string& a : runner.calls[0]) {
+  std::vector<std::vector<std::string>> calls = runner.Calls();
+  REQUIRE(calls.size() == 1);
+  for (const std::string& a : calls[0]) {
     CHECK(a.find("s3cret") == std::string::npos);
   }
   CHECK(store.Read().nodes.at(k).fields.at("node.session.auth.password") == "s3cret");
@@ -128,7 +99,7 @@ TEST_CASE("executor: a failed logout keeps the session's records") {
   plan.actions.push_back({ActionKind::kDeleteNode, k, 7, "", {}, {}});
   plan.actions.push_back({ActionKind::kDeleteIface, {"", "", 0, 0, k.iface}, -1, "", {}, {}});
   FakeRunner runner;
-  runner.answers["7"] = Exit(4, "iscsiadm: could not logout\n");
+  runner.answers["7"] = Exited(4, "iscsiadm: could not logout\n");
   ExecResult r = Execute(plan, store, runner, {}, nullptr);
   CHECK(r.Failed() == 1);
   CHECK(r.outcomes[1].skipped);
@@ -137,7 +108,7 @@ TEST_CASE("executor: a failed logout keeps the session's records") {
   CHECK(db.nodes.size() == 1);
   CHECK(db.ifaces.size() == 1);
   // Logout of a session that is already gone (exit 21) counts as done.
-  runner.answers["7"] = Exit(21, "iscsiadm: No matching sessions found\n");
+  runner.answers["7"] = Exited(21, "iscsiadm: No matching sessions found\n");
   r = Execute(plan, store, runner, {}, nullptr);
   CHECK(r.Failed() == 0);
   CHECK(store.Read().nodes.empty());

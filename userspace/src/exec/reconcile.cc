@@ -1,16 +1,7 @@
 #include "exec/reconcile.h"
 
-#include <fmt/format.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
+#include <algorithm>
 
-#include <cerrno>
-#include <cstring>
-#include <nlohmann/json.hpp>
-#include <ostream>
-
-#include "base/exit_status.h"
 #include "config/config_resolve.h"
 #include "config/secret_file.h"
 #include "sources/disk_use.h"
@@ -21,27 +12,10 @@
 namespace iscsictl {
 namespace {
 
-void PrintErrors(const ConfigErrors& errors, std::ostream& err) {
-  for (const ConfigError& e : errors) {
-    err << e.ToString() << "\n";
-  }
-}
-
-}  // namespace
-
-std::optional<int> GatherInputs(const ReconcileEnv& env, ReconcileInputs& in, std::ostream& err) {
-  if (env.loaded != nullptr) {
-    in.loaded = *env.loaded;
-  } else if (env.need_config) {
-    in.loaded = LoadConfigFile(env.config_path);
-    if (!in.loaded.ok()) {
-      PrintErrors(in.loaded.errors, err);
-      return kExitBadInput;
-    }
-  }
+// The content of every secret file the config names; unreadable ones are errors.
+SecretValues ReadSecrets(const ReconcileEnv& env, const Config& config, ConfigErrors& errors) {
   SecretValues secrets;
-  ConfigErrors errors;
-  for (const SecretFileRef& ref : SecretFiles(in.loaded.config)) {
+  for (const SecretFileRef& ref : SecretFiles(config)) {
     std::string why;
     if (std::optional<std::string> value = ReadSecretFile(ref.path, why)) {
       secrets[ref.path] = *value;
@@ -49,103 +23,94 @@ std::optional<int> GatherInputs(const ReconcileEnv& env, ReconcileInputs& in, st
       errors.push_back({env.config_path, ref.pointer, 0, 0, why});
     }
   }
+  return secrets;
+}
+
+// Live sessions and, when iscsictl has one, the use of every disk (other paths of our disks
+// may run through foreign sessions).
+void ReadObserved(const ReconcileEnv& env, Gathered& in) {
+  LiveStateSource source(env.sysfs_root);
+  std::string error;
+  LiveState live = source.Read(&error).value_or(LiveState{});
+  in.live_via = source.Used();
+  in.observed.sessions = live.sessions;
+  bool ours = std::any_of(live.sessions.begin(), live.sessions.end(),
+                          [](const LiveSession& s) { return IsOwnedIface(s.ifacename); });
+  if (ours) {
+    in.observed.disks = ReadDiskUse(live.sessions, env.sysfs_root);
+  }
+}
+
+bool HasSessionActions(const Plan& plan) {
+  return std::any_of(plan.actions.begin(), plan.actions.end(), [](const Action& a) {
+    return a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout;
+  });
+}
+
+}  // namespace
+
+Gathered Gather(const ReconcileEnv& env) {
+  Gathered in;
+  if (env.loaded != nullptr) {
+    in.loaded = *env.loaded;
+  } else if (env.need_config) {
+    in.loaded = LoadConfigFile(env.config_path);
+    if (!in.loaded.ok()) {
+      in.errors = in.loaded.errors;
+      return in;
+    }
+  }
+  SecretValues secrets = ReadSecrets(env, in.loaded.config, in.errors);
   std::string nic_warning;
   in.nics = ReadNics(env.sysfs_root, &nic_warning);
   if (!nic_warning.empty()) {
-    err << "iscsictl: " << nic_warning << "\n";
+    in.warnings.push_back(nic_warning);
   }
-  std::vector<NicFacts> facts = FactsOf(in.nics);
-  std::vector<std::string> warnings;
-  in.observed.records = RecordStore(env.iscsi_root).Read(&warnings);
-  for (const std::string& w : warnings) {
-    err << "iscsictl: warning: " << w << "\n";
+  std::vector<std::string> unreadable;
+  in.observed.records = RecordStore(env.iscsi_root).Read(&unreadable);
+  for (const std::string& w : unreadable) {
+    in.warnings.push_back("warning: " + w);
   }
-  in.bindings = MakeBindings(in.loaded.sessions, facts, in.observed.records, secrets,
-                             env.config_path, errors);
-  if (!errors.empty()) {
-    PrintErrors(errors, err);
-    return kExitBadInput;
+  in.bindings = MakeBindings(in.loaded.sessions, FactsOf(in.nics), in.observed.records, secrets,
+                             env.config_path, in.errors);
+  if (in.ok()) {
+    ReadObserved(env, in);
   }
-  std::string live_error;
-  in.observed.sessions = LiveStateSource(env.sysfs_root).Read(&live_error)->sessions;
-  std::vector<LiveSession> ours;
-  for (const LiveSession& s : in.observed.sessions) {
-    if (IsOwnedIface(s.ifacename)) {
-      ours.push_back(s);
-    }
-  }
-  // Other paths of our disks may run through foreign sessions: read all disks if any is ours.
-  if (!ours.empty()) {
-    in.observed.disks = ReadDiskUse(in.observed.sessions, env.sysfs_root);
-  }
-  return std::nullopt;
+  return in;
 }
 
-std::optional<std::string> CheckIscsid() {
-  // iscsid (or systemd's iscsid.socket) listens on this abstract unix socket.
-  static constexpr char kName[] = "ISCSIADM_ABSTRACT_NAMESPACE";
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) {
-    return fmt::format("socket: {}", std::strerror(errno));
+ReconcileRun Prepare(const ReconcileEnv& env, const PlanStep& make_plan) {
+  ReconcileRun run;
+  run.lock = FileLock::Acquire(env.lock_path, env.lock_wait, run.error);
+  if (!run.lock) {
+    run.stop = ReconcileRun::Stop::kLock;
+    return run;
   }
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::memcpy(addr.sun_path + 1, kName, sizeof kName - 1);
-  socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + sizeof kName - 1);
-  int rc = connect(fd, reinterpret_cast<sockaddr*>(&addr), len);
-  int saved = errno;
-  close(fd);
-  if (rc != 0) {
-    return fmt::format(
-        "iscsid is not running (no answer on @{}: {}); start it with "
-        "`systemctl start iscsid`",
-        kName, std::strerror(saved));
+  run.inputs = Gather(env);
+  if (!run.inputs.ok()) {
+    run.stop = ReconcileRun::Stop::kInputs;
+    return run;
   }
-  return std::nullopt;
+  if (std::optional<std::string> refusal = make_plan(run.inputs, run.plan)) {
+    run.stop = ReconcileRun::Stop::kRefused;
+    run.error = *refusal;
+  }
+  return run;
 }
 
-int CarryOut(const Plan& plan, const ReconcileEnv& env, std::ostream& err) {
-  bool sessions = std::any_of(plan.actions.begin(), plan.actions.end(), [](const Action& a) {
-    return a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout;
-  });
-  if (sessions) {
-    if (std::optional<std::string> why = CheckIscsid()) {
-      err << "iscsictl: " << *why << "; nothing changed\n";
-      return kExitEnvironment;
+void CarryOut(ReconcileRun& run, const ReconcileEnv& env, CommandRunner& runner,
+              const ProgressFn& progress) {
+  if (run.stop != ReconcileRun::Stop::kNone || run.plan.actions.empty()) {
+    return;
+  }
+  if (HasSessionActions(run.plan)) {
+    if (std::optional<std::string> why = CheckIscsid(env.iscsid_socket)) {
+      run.stop = ReconcileRun::Stop::kIscsid;
+      run.error = *why;
+      return;
     }
   }
-  RealCommandRunner runner;
-  ExecResult result =
-      Execute(plan, RecordStore(env.iscsi_root), runner, env.exec,
-              [&](const std::string& line) { err << "iscsictl: " << line << "\n"; });
-  size_t failed = result.Failed();
-  size_t skipped =
-      static_cast<size_t>(std::count_if(result.outcomes.begin(), result.outcomes.end(),
-                                        [](const ActionOutcome& o) { return o.skipped; }));
-  for (const Note& n : plan.notes) {
-    if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem || n.kind == NoteKind::kWaiting) {
-      err << fmt::format("iscsictl: {}: {}{}\n", NoteName(n.kind),
-                         n.key.target.empty() ? "" : n.key.ToString() + ": ", n.text);
-    }
-  }
-  if (failed == 0 && skipped == 0) {
-    if (plan.actions.empty()) {
-      return plan.Blocked() ? kExitBlocked : kExitOk;
-    }
-    err << fmt::format("iscsictl: {} action{} done\n", plan.actions.size(),
-                       plan.actions.size() == 1 ? "" : "s");
-    return plan.Blocked() ? kExitBlocked : kExitOk;
-  }
-  err << fmt::format("iscsictl: partial failure: {} of {} actions failed, {} skipped:\n", failed,
-                     plan.actions.size(), skipped);
-  for (const ActionOutcome& o : result.outcomes) {
-    if (!o.ok) {
-      const Action& a = plan.actions[o.index];
-      err << fmt::format("  {} {}: {}{}\n", ActionName(a.kind), a.Subject(),
-                         o.skipped ? "skipped: " : "", o.detail);
-    }
-  }
-  return kExitFailure;
+  run.exec = Execute(run.plan, RecordStore(env.iscsi_root), runner, env.exec, progress);
 }
 
 }  // namespace iscsictl

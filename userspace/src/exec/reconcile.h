@@ -1,18 +1,20 @@
-// The reconcile edge: gathers the planner's inputs (config, NICs, secrets, records, live
-// sessions, disk use), plans, and with the lock held carries the plan out. Used by
-// `plan`, `apply`, `reload`, `login`, `logout` and (later) the daemon.
+// The reconcile pipeline, the one sequence behind plan, apply, reload, login, logout and the
+// daemon: lock -> gather -> plan -> iscsid check -> carry out. Every step returns data,
+// diagnostics included (nothing here prints); the CLI maps the results to exit statuses
+// and text (cli/cmd_reconcile.cc), the daemon to its log records (daemon/daemon_pass.cc).
 #pragma once
 
 #include <chrono>
 #include <functional>
-#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "base/exit_status.h"
+#include "base/file_lock.h"
+#include "base/process.h"
 #include "config/config_load.h"
 #include "exec/executor.h"
+#include "exec/iscsid.h"
 #include "model/nic.h"
 #include "plan/plan.h"
 
@@ -22,8 +24,9 @@ struct ReconcileEnv {
   std::string config_path;
   std::string sysfs_root = "/";  // recorded trees in tests
   std::string iscsi_root = "/etc/iscsi";
-  std::string lock_path = "/run/lock/iscsictl.lock";
+  std::string lock_path = kDefaultLockPath;
   std::chrono::milliseconds lock_wait{300000};
+  std::string iscsid_socket = kIscsidSocket;  // tests name a socket of their own
   ExecOptions exec;
   bool need_config = true;  // false: logout works without one
   // When set, this config is used instead of reading config_path (the daemon keeps its
@@ -31,21 +34,52 @@ struct ReconcileEnv {
   const LoadedConfig* loaded = nullptr;
 };
 
-struct ReconcileInputs {
+// The planner's inputs, and what went wrong while reading them.
+struct Gathered {
   LoadedConfig loaded;
   std::vector<NicInfo> nics;
   std::vector<DesiredBinding> bindings;
   Observed observed;
+  std::string live_via;               // the live state came from "netlink" or "sysfs"
+  std::vector<std::string> warnings;  // went on without it ("cannot read <record>", ...)
+  ConfigErrors errors;                // config, secret files, bindings: nothing may be done
+  bool ok() const { return errors.empty(); }
 };
 
-// nullopt on success; else the exit status, with the located errors written to `err`.
-std::optional<int> GatherInputs(const ReconcileEnv& env, ReconcileInputs& in, std::ostream& err);
+// Reads config (or env.loaded), secret files, NICs, records, the live state and, when
+// iscsictl has sessions, disk use; binds the desired sessions. Stops after a bad config.
+Gathered Gather(const ReconcileEnv& env);
 
-// nullopt if iscsid answers on its control socket; else why not.
-std::optional<std::string> CheckIscsid();
+// What a plan step makes of the inputs: the plan, or why the request cannot be planned
+// (a bad -T/-p/-I, a session nobody configured).
+using PlanStep = std::function<std::optional<std::string>(const Gathered&, Plan&)>;
 
-// Runs `plan` (caller holds the lock) and prints progress and the summary on `err`.
-// Returns the exit status: 0 all done, 1 some failed, 3 blocked, 4 iscsid unreachable.
-int CarryOut(const Plan& plan, const ReconcileEnv& env, std::ostream& err);
+// One run of the pipeline.
+struct ReconcileRun {
+  enum class Stop {
+    kNone,     // planned (and, after CarryOut, carried out)
+    kLock,     // the lock was not obtained: `error`
+    kInputs,   // gathering found errors: inputs.errors
+    kRefused,  // the plan step refused: `error`
+    kIscsid,   // iscsid did not answer: `error`; nothing was done
+  };
+  Stop stop = Stop::kNone;
+  std::string error;
+  std::optional<FileLock> lock;
+  Gathered inputs;
+  Plan plan;
+  std::optional<ExecResult> exec;  // set when actions were carried out
+  size_t Failed() const { return exec ? exec->Failed() : 0; }
+  size_t Skipped() const { return exec ? exec->Skipped() : 0; }
+};
+
+// Takes the lock (as env says), then gathers with it held (another apply may just have
+// changed the inputs) and plans. The lock stays in the returned run.
+ReconcileRun Prepare(const ReconcileEnv& env, const PlanStep& make_plan);
+
+// Carries out run.plan (nothing when it has no action): checks iscsid first when the plan
+// logs in or out, then executes through `runner`. `progress` gets a line per finished action.
+void CarryOut(ReconcileRun& run, const ReconcileEnv& env, CommandRunner& runner,
+              const ProgressFn& progress);
 
 }  // namespace iscsictl

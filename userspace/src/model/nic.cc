@@ -1,5 +1,7 @@
 #include "model/nic.h"
 
+#include "base/names.h"
+
 namespace iscsictl {
 
 NicFacts NicInfo::Facts() const {
@@ -22,6 +24,24 @@ const NicInfo* FindNic(const std::vector<NicInfo>& nics, const std::string& name
     }
   }
   return nullptr;
+}
+
+const NicInfo* FindNicByMac(const std::vector<NicInfo>& nics, const std::string& mac) {
+  if (!IsMacAddress(mac)) {
+    return nullptr;
+  }
+  std::string m = NormalizeMac(mac);
+  for (const NicInfo& n : nics) {
+    if (NormalizeMac(n.mac) == m) {
+      return &n;
+    }
+  }
+  return nullptr;
+}
+
+const NicInfo* FindNicByNameOrMac(const std::vector<NicInfo>& nics, const std::string& what) {
+  const NicInfo* n = FindNic(nics, what);
+  return n != nullptr ? n : FindNicByMac(nics, what);
 }
 
 }  // namespace iscsictl

@@ -37,5 +37,9 @@ std::vector<NicFacts> FactsOf(const std::vector<NicInfo>& nics);
 
 // The NIC with that name, or nullptr.
 const NicInfo* FindNic(const std::vector<NicInfo>& nics, const std::string& name);
+// The NIC with that MAC (any case), or nullptr (also when `mac` is not a MAC address).
+const NicInfo* FindNicByMac(const std::vector<NicInfo>& nics, const std::string& mac);
+// By netdev name, else by MAC: what `-I` takes.
+const NicInfo* FindNicByNameOrMac(const std::vector<NicInfo>& nics, const std::string& what);
 
 }  // namespace iscsictl

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "base/names.h"
+#include "base/portal.h"
 
 namespace iscsictl {
 
@@ -39,10 +40,7 @@ RecordFields FieldsOf(const RecordLines& r) {
 }
 
 std::string NodeKey::PortalArg() const {
-  if (address.find(':') != std::string::npos) {
-    return fmt::format("[{}]:{},{}", address, port, tpgt);
-  }
-  return fmt::format("{}:{},{}", address, port, tpgt);
+  return fmt::format("{},{}", FormatPortal(address, port), tpgt);
 }
 
 std::string NodeKey::ToString() const {

@@ -18,19 +18,6 @@ bool Unset(const std::string& v) {
   return v.empty() || v == "default" || v == "(null)" || v == "<empty>";
 }
 
-const NicInfo* FindNicByMac(const std::vector<NicInfo>& nics, const std::string& mac) {
-  if (!IsMacAddress(mac)) {
-    return nullptr;
-  }
-  std::string m = NormalizeMac(mac);
-  for (const NicInfo& n : nics) {
-    if (n.mac == m) {
-      return &n;
-    }
-  }
-  return nullptr;
-}
-
 const NicInfo* FindNicByAddress(const std::vector<NicInfo>& nics, const std::string& ip) {
   std::string want = CanonicalHost(ip);
   for (const NicInfo& n : nics) {

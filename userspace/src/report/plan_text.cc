@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/portal.h"
+
 namespace iscsictl {
 
 std::string FormatPlan(const Plan& plan) {
@@ -40,7 +42,7 @@ std::string PlanToJson(const Plan& plan) {
     json j = json::object();
     if (!k.target.empty()) {
       j["target"] = k.target;
-      j["portal"] = fmt::format("{}:{}", k.address, k.port);
+      j["portal"] = FormatPortal(k.address, k.port);
       j["tpgt"] = k.tpgt;
     }
     j["iface"] = k.iface;

@@ -1,10 +1,12 @@
 // Human-readable `iscsictl status` and `iscsictl nics`: aligned columns, 80 wide.
+#include "report/status_text.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <string>
 
-#include "report/status_text.h"
+#include "base/portal.h"
 
 namespace iscsictl {
 namespace {
@@ -89,8 +91,7 @@ std::string FormatStatus(const StatusReport& report) {
   for (const StatusTarget& t : report.targets) {
     out += fmt::format("target {}\n", t.name);
     for (const StatusPortal& p : t.portals) {
-      bool v6 = p.address.find(':') != std::string::npos;
-      out += fmt::format("  portal {}{}{}:{}\n", v6 ? "[" : "", p.address, v6 ? "]" : "", p.port);
+      out += fmt::format("  portal {}\n", FormatPortal(p.address, p.port));
       for (const StatusSession& s : p.sessions) {
         out += line(MakeRow(s));
         if (!s.record_id.empty()) {
