@@ -1,31 +1,21 @@
 #include "sources/disk_use.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <fstream>
 #include <sstream>
+
+#include "base/dir.h"
+#include "base/fd.h"
 
 namespace iscsictl {
 namespace {
 
-std::string ReadLine(const std::string& path) {
-  std::ifstream f(path);
-  std::string line;
-  std::getline(f, line);
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\n')) {
-    line.pop_back();
-  }
-  return line;
-}
-
 // "maj:min" -> mount point, from mountinfo.
-std::map<std::string, std::string> Mounts(const std::string& root) {
+std::map<std::string, std::string> Mounts(const Dir& root) {
   std::map<std::string, std::string> mounts;
-  std::ifstream f(root + "/proc/self/mountinfo");
+  std::istringstream f(root.ReadFile("proc/self/mountinfo", 64 << 20).value_or(""));
   std::string line;
   while (std::getline(f, line)) {
     std::istringstream in(line);
@@ -38,20 +28,34 @@ std::map<std::string, std::string> Mounts(const std::string& root) {
 }
 
 // The block device and its partitions: name -> "maj:min".
-std::map<std::string, std::string> DevNumbers(const std::string& root, const std::string& block) {
+std::map<std::string, std::string> DevNumbers(const Dir& root, const std::string& block) {
   std::map<std::string, std::string> out;
-  std::string dir = root + "/sys/block/" + block;
-  out[block] = ReadLine(dir + "/dev");
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      std::string name = e->d_name;
-      if (name.rfind(block, 0) == 0 && name != block) {
-        out[name] = ReadLine(dir + "/" + name + "/dev");
-      }
+  Dir dir = Dir::Open(root, "sys/block/" + block);
+  out[block] = dir.Read("dev").value_or("");
+  for (const std::string& name : dir.List()) {
+    if (name.rfind(block, 0) == 0 && name != block) {
+      out[name] = dir.Read(name + "/dev").value_or("");
     }
-    closedir(d);
   }
   return out;
+}
+
+// Whether the disk is mounted (itself or a partition); why.
+std::optional<std::string> Mounted(const Dir& root, const std::string& block,
+                                   const std::map<std::string, std::string>& mounts) {
+  for (const auto& [name, devno] : DevNumbers(root, block)) {
+    if (auto it = mounts.find(devno); !devno.empty() && it != mounts.end()) {
+      return fmt::format("{} mounted on {}", name, it->second);
+    }
+  }
+  return std::nullopt;
+}
+
+// An exclusive open fails with EBUSY while anything claims the disk.
+bool OpenExclusively(const Dir& root, const std::string& block) {
+  Fd fd(::openat(root.Descriptor(), ("dev/" + block).c_str(),
+                 O_RDONLY | O_EXCL | O_NONBLOCK | O_CLOEXEC));
+  return !fd.Valid() && errno == EBUSY;
 }
 
 }  // namespace
@@ -59,43 +63,31 @@ std::map<std::string, std::string> DevNumbers(const std::string& root, const std
 std::map<std::string, DiskUse> ReadDiskUse(const std::vector<LiveSession>& sessions,
                                            const std::string& root) {
   std::map<std::string, DiskUse> out;
-  std::map<std::string, std::string> mounts;
-  bool mounts_read = false;
+  Dir rootdir = Dir::OpenRoot(root);
+  std::optional<std::map<std::string, std::string>> mounts;  // read once, when needed
   for (const LiveSession& s : sessions) {
     for (const LiveDisk& d : s.disks) {
       if (d.block.empty() || out.count(d.block) != 0) {
         continue;
       }
       DiskUse use;
-      use.wwid = ReadLine(root + "/sys/block/" + d.block + "/device/wwid");
+      use.wwid = rootdir.Read("sys/block/" + d.block + "/device/wwid").value_or("");
+      use.wwid.erase(use.wwid.find_last_not_of(' ') + 1);  // t10 WWIDs are padded
+      std::optional<std::string> why;
       if (!d.holders.empty()) {
-        use.in_use = true;
-        use.why = "held by " + d.holders.front();
+        why = "held by " + d.holders.front();
       }
-      if (!use.in_use) {
-        if (!mounts_read) {
-          mounts = Mounts(root);
-          mounts_read = true;
+      if (!why) {
+        if (!mounts) {
+          mounts = Mounts(rootdir);
         }
-        for (const auto& [name, devno] : DevNumbers(root, d.block)) {
-          if (auto it = mounts.find(devno); !devno.empty() && it != mounts.end()) {
-            use.in_use = true;
-            use.why = fmt::format("{} mounted on {}", name, it->second);
-            break;
-          }
-        }
+        why = Mounted(rootdir, d.block, *mounts);
       }
-      if (!use.in_use) {
-        // An exclusive open fails with EBUSY while anything claims the disk.
-        std::string dev = root + "/dev/" + d.block;
-        int fd = open(dev.c_str(), O_RDONLY | O_EXCL | O_NONBLOCK | O_CLOEXEC);
-        if (fd >= 0) {
-          close(fd);
-        } else if (errno == EBUSY) {
-          use.in_use = true;
-          use.why = "open exclusively";
-        }
+      if (!why && OpenExclusively(rootdir, d.block)) {
+        why = "open exclusively";
       }
+      use.in_use = why.has_value();
+      use.why = why.value_or("");
       out[d.block] = use;
     }
   }

@@ -31,7 +31,7 @@ LiveConnection ToConnection(const NlAttrs& a) {
   return c;
 }
 
-LiveDisk ToDisk(const NlAttrs& a, const SysfsDir& rootdir) {
+LiveDisk ToDisk(const NlAttrs& a, const Dir& rootdir) {
   LiveDisk d;
   ReadFields(a, d, kDiskFields);
   if (!d.block.empty() && rootdir.Valid()) {
@@ -54,7 +54,7 @@ bool ForEachNest(nlattr* container, int id, Add&& add) {
   return true;
 }
 
-bool ToSession(nlattr* nest, const NlAttrs& a, const SysfsDir& rootdir, LiveSession& s) {
+bool ToSession(nlattr* nest, const NlAttrs& a, const Dir& rootdir, LiveSession& s) {
   s.sid = a.U32(IIA_A_SID).value_or(-1);
   s.host_no = a.U32(IIA_A_HOST_NO).value_or(-1);
   ReadFields(a, s, kSessionFields);
@@ -67,7 +67,7 @@ bool ToSession(nlattr* nest, const NlAttrs& a, const SysfsDir& rootdir, LiveSess
 
 }  // namespace
 
-bool AddNetlinkMessage(nlmsghdr* hdr, const SysfsDir& rootdir, LiveState& st) {
+bool AddNetlinkMessage(nlmsghdr* hdr, const Dir& rootdir, LiveState& st) {
   NlAttrs top;
   if (!top.ParseMessage(hdr)) {
     return false;
@@ -104,7 +104,7 @@ std::optional<LiveState> ReadNetlinkLiveState(std::string* error, DumpStats* sta
   LiveState st;
   st.module_loaded = true;
   bool malformed = false;
-  SysfsDir rootdir = SysfsDir::OpenRoot("/");
+  Dir rootdir = Dir::OpenRoot("/");
   bool ok = sock.Dump(
       IIA_CMD_GET,
       [&](nlmsghdr* hdr) {

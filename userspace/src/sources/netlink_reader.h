@@ -10,15 +10,15 @@
 #include <optional>
 #include <string>
 
+#include "base/dir.h"
 #include "model/live_state.h"
 #include "sources/netlink_socket.h"
-#include "sources/sysfs_dir.h"
 
 namespace iscsictl {
 
 // Adds one dump message (a host or a session) to `st`. False if it is malformed.
 // Holders are read below `rootdir` (the live "/", or a recorded tree in tests).
-bool AddNetlinkMessage(nlmsghdr* hdr, const SysfsDir& rootdir, LiveState& st);
+bool AddNetlinkMessage(nlmsghdr* hdr, const Dir& rootdir, LiveState& st);
 
 // The whole live state, sorted (SortLiveState), or nullopt with `error` set (family absent:
 // module not loaded, or an older module without it; a malformed message). `on_message`, if

@@ -136,7 +136,7 @@ TEST_CASE("netlink and sysfs readers agree on the same live state") {
     REQUIRE(!from_sysfs.sessions.empty());
     LiveState from_nl;
     from_nl.module_loaded = from_sysfs.module_loaded;
-    SysfsDir rootdir = SysfsDir::OpenRoot(root);
+    Dir rootdir = Dir::OpenRoot(root);
     Encoder enc;
     std::vector<NlMsg> msgs = enc.Encode(from_sysfs);
     // Out of order, as several datagrams may deliver them: the reader sorts.
@@ -180,7 +180,7 @@ TEST_CASE("netlink messages as JSON name every attribute") {
 
 TEST_CASE("a message that is not a host or a session is ignored; a bad nest is an error") {
   LiveState st;
-  SysfsDir none = SysfsDir::OpenRoot("/nonexistent");
+  Dir none = Dir::OpenRoot("/nonexistent");
   NlMsg m(nlmsg_alloc());
   genlmsg_put(m.get(), 0, 0, 42, 0, 0, IIA_CMD_GET, IIA_GENL_VERSION);
   nla_put_u32(m.get(), IIA_A_SID, 1);

@@ -15,9 +15,10 @@
 #include <filesystem>
 #include <memory>
 
+#include "base/dir.h"
 #include "base/names.h"
 #include "base/numbers.h"
-#include "sources/sysfs_dir.h"
+#include "sources/pci_path.h"
 
 namespace iscsictl {
 namespace {
@@ -167,7 +168,7 @@ std::string DsnFromConfigSpace(const std::string& config) {
 }
 
 void JoinNicSysfs(std::vector<NicInfo>& nics, const std::string& root) {
-  SysfsDir netdir = SysfsDir::Open(SysfsDir::OpenRoot(root), "sys/class/net");
+  Dir netdir = Dir::Open(Dir::OpenRoot(root), "sys/class/net");
   for (NicInfo& n : nics) {
     std::string netlink = netdir.ReadLink(n.name);
     std::string device = netdir.ReadLink(n.name + "/device");
@@ -182,7 +183,7 @@ void JoinNicSysfs(std::vector<NicInfo>& nics, const std::string& root) {
       continue;  // e.g. virtio-net, whose parent is a virtio device
     }
     n.pci_slot = parent;
-    SysfsDir dev = SysfsDir::Open(netdir, n.name + "/device");
+    Dir dev = Dir::Open(netdir, n.name + "/device");
     // Reading past the first 64 bytes of config space needs CAP_SYS_ADMIN; without it
     // the serial stays empty.
     n.serial = DsnFromConfigSpace(dev.ReadBytes("config").value_or(""));
@@ -191,14 +192,14 @@ void JoinNicSysfs(std::vector<NicInfo>& nics, const std::string& root) {
 
 std::vector<NicInfo> ReadNicsSysfs(const std::string& root) {
   std::vector<NicInfo> nics;
-  SysfsDir netdir = SysfsDir::Open(SysfsDir::OpenRoot(root), "sys/class/net");
+  Dir netdir = Dir::Open(Dir::OpenRoot(root), "sys/class/net");
   std::vector<std::string> names = netdir.List();
   std::sort(names.begin(), names.end());
   for (const std::string& name : names) {
     if (name == "lo") {
       continue;
     }
-    SysfsDir d = SysfsDir::Open(netdir, name);
+    Dir d = Dir::Open(netdir, name);
     NicInfo n;
     n.name = name;
     n.ifindex = static_cast<int>(ParseLong(d.Read("ifindex").value_or("")).value_or(0));

@@ -5,9 +5,10 @@
 #include <string_view>
 #include <utility>
 
+#include "base/dir.h"
 #include "base/numbers.h"
 #include "model/live_fields.h"
-#include "sources/sysfs_dir.h"
+#include "sources/pci_path.h"
 
 namespace iscsictl {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Path (relative to the root) of the device a class entry links to.
-std::string ResolveClassLink(const SysfsDir& classdir, const std::string& cls,
+std::string ResolveClassLink(const Dir& classdir, const std::string& cls,
                              const std::string& name) {
   std::string link = classdir.ReadLink(name);
   if (link.empty()) {
@@ -30,7 +31,7 @@ std::string ResolveClassLink(const SysfsDir& classdir, const std::string& cls,
 // Reads the attributes `fields` name from `dir`, each once. Where the object has module
 // attributes, whether the first one exists says whether the module's are there at all.
 template <class S, size_t N>
-void ReadFields(const SysfsDir& dir, S& obj, const std::array<LiveField<S>, N>& fields) {
+void ReadFields(const Dir& dir, S& obj, const std::array<LiveField<S>, N>& fields) {
   const LiveField<S>* probe = nullptr;
   std::optional<std::string> probed;
   if constexpr (requires { obj.has_module_attrs; }) {
@@ -46,9 +47,9 @@ void ReadFields(const SysfsDir& dir, S& obj, const std::array<LiveField<S>, N>& 
   });
 }
 
-LiveHost ReadHost(const SysfsDir& root, const SysfsDir& classdir, const std::string& name) {
+LiveHost ReadHost(const Dir& root, const Dir& classdir, const std::string& name) {
   std::string path = ResolveClassLink(classdir, "sys/class/iscsi_host", name);
-  SysfsDir cls = SysfsDir::Open(root, path);
+  Dir cls = Dir::Open(root, path);
   LiveHost h;
   h.host_no = NumberAfter(name, "host");
   ReadFields(cls, h, kHostFields);
@@ -58,8 +59,8 @@ LiveHost ReadHost(const SysfsDir& root, const SysfsDir& classdir, const std::str
   return h;
 }
 
-LiveConnection ReadConnection(const SysfsDir& sessiondev, const std::string& name) {
-  SysfsDir c = SysfsDir::Open(sessiondev, name + "/iscsi_connection/" + name);
+LiveConnection ReadConnection(const Dir& sessiondev, const std::string& name) {
+  Dir c = Dir::Open(sessiondev, name + "/iscsi_connection/" + name);
   LiveConnection conn;
   size_t colon = name.find(':');
   if (colon != std::string::npos) {
@@ -69,12 +70,12 @@ LiveConnection ReadConnection(const SysfsDir& sessiondev, const std::string& nam
   return conn;
 }
 
-void ReadDisks(const SysfsDir& sessiondev, const std::string& target, LiveSession& s) {
+void ReadDisks(const Dir& sessiondev, const std::string& target, LiveSession& s) {
   for (const std::string& lu : sessiondev.List(target)) {
     if (!IsHctl(lu)) {
       continue;
     }
-    SysfsDir ludir = SysfsDir::Open(sessiondev, target + "/" + lu);
+    Dir ludir = Dir::Open(sessiondev, target + "/" + lu);
     LiveDisk d;
     ReadFields(ludir, d, kDiskFields);
     d.hctl = lu;
@@ -89,11 +90,11 @@ void ReadDisks(const SysfsDir& sessiondev, const std::string& target, LiveSessio
   }
 }
 
-LiveSession ReadSession(const SysfsDir& root, const SysfsDir& classdir, const std::string& name) {
+LiveSession ReadSession(const Dir& root, const Dir& classdir, const std::string& name) {
   std::string path = ResolveClassLink(classdir, "sys/class/iscsi_session", name);
   fs::path devpath = fs::path(path).parent_path().parent_path();  // .../hostH/sessionN
-  SysfsDir cls = SysfsDir::Open(root, path);
-  SysfsDir dev = SysfsDir::Open(root, devpath.string());
+  Dir cls = Dir::Open(root, path);
+  Dir dev = Dir::Open(root, devpath.string());
   LiveSession s;
   s.sid = NumberAfter(name, "session");
   s.host_no = NumberAfter(devpath.parent_path().filename().string(), "host");
@@ -112,18 +113,18 @@ LiveSession ReadSession(const SysfsDir& root, const SysfsDir& classdir, const st
 
 LiveState ReadSysfsLiveState(const std::string& root) {
   LiveState st;
-  SysfsDir rootdir = SysfsDir::OpenRoot(root);
+  Dir rootdir = Dir::OpenRoot(root);
   if (!rootdir.Valid()) {
     return st;
   }
   st.module_loaded = rootdir.Exists("sys/module/iscsi_iface_attrs");
-  SysfsDir hosts = SysfsDir::Open(rootdir, "sys/class/iscsi_host");
+  Dir hosts = Dir::Open(rootdir, "sys/class/iscsi_host");
   for (const std::string& name : hosts.List()) {
     if (NumberAfter(name, "host") >= 0) {
       st.hosts.push_back(ReadHost(rootdir, hosts, name));
     }
   }
-  SysfsDir sessions = SysfsDir::Open(rootdir, "sys/class/iscsi_session");
+  Dir sessions = Dir::Open(rootdir, "sys/class/iscsi_session");
   for (const std::string& name : sessions.List()) {
     if (NumberAfter(name, "session") >= 0) {
       st.sessions.push_back(ReadSession(rootdir, sessions, name));

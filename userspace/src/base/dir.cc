@@ -1,10 +1,11 @@
-#include "sources/sysfs_dir.h"
+#include "base/dir.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <charconv>
+#include <cerrno>
 #include <memory>
 
 namespace iscsictl {
@@ -22,15 +23,15 @@ struct DirCloser {
 
 }  // namespace
 
-SysfsDir SysfsDir::Open(const SysfsDir& parent, std::string_view rel) {
-  SysfsDir d;
+Dir Dir::Open(const Dir& parent, std::string_view rel) {
+  Dir d;
   int base = parent.Valid() ? parent.Descriptor() : AT_FDCWD;
   d.fd_ = Fd(::openat(base, Z(rel).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   return d;
 }
 
-SysfsDir SysfsDir::OpenRoot(const std::string& root) {
-  return Open(SysfsDir(), root.empty() ? "/" : root);
+Dir Dir::OpenRoot(const std::string& root) {
+  return Open(Dir(), root.empty() ? "/" : root);
 }
 
 namespace {
@@ -55,15 +56,63 @@ std::optional<std::string> ReadAt(int dirfd, std::string_view name, bool* opened
 
 }  // namespace
 
-std::optional<std::string> SysfsDir::ReadBytes(std::string_view name) const {
+std::optional<std::string> Dir::ReadBytes(std::string_view name) const {
   return Valid() ? ReadAt(Descriptor(), name, nullptr) : std::nullopt;
 }
 
-bool SysfsDir::Exists(std::string_view rel) const {
+std::optional<std::string> Dir::ReadFile(std::string_view name, size_t max) const {
+  if (!Valid()) {
+    return std::nullopt;
+  }
+  Fd f(::openat(Descriptor(), Z(name).c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  struct stat st {};
+  if (!f.Valid() || ::fstat(f.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return std::nullopt;
+  }
+  std::string text;
+  char buf[16384];
+  for (;;) {
+    ssize_t n = ::read(f.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0 || text.size() + static_cast<size_t>(n) > max) {
+      return std::nullopt;
+    }
+    if (n == 0) {
+      return text;
+    }
+    text.append(buf, static_cast<size_t>(n));
+  }
+}
+
+namespace {
+
+std::optional<mode_t> ModeAt(int dirfd, std::string_view rel) {
+  struct stat st {};
+  if (::fstatat(dirfd, Z(rel).c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    return std::nullopt;
+  }
+  return st.st_mode;
+}
+
+}  // namespace
+
+bool Dir::IsDirectory(std::string_view rel) const {
+  std::optional<mode_t> m = Valid() ? ModeAt(Descriptor(), rel) : std::nullopt;
+  return m && S_ISDIR(*m);
+}
+
+bool Dir::IsRegularFile(std::string_view rel) const {
+  std::optional<mode_t> m = Valid() ? ModeAt(Descriptor(), rel) : std::nullopt;
+  return m && S_ISREG(*m);
+}
+
+bool Dir::Exists(std::string_view rel) const {
   return Valid() && ::faccessat(Descriptor(), Z(rel).c_str(), F_OK, 0) == 0;
 }
 
-std::optional<std::string> SysfsDir::Read(std::string_view name, bool* exists) const {
+std::optional<std::string> Dir::Read(std::string_view name, bool* exists) const {
   if (exists != nullptr) {
     *exists = false;
   }
@@ -77,20 +126,20 @@ std::optional<std::string> SysfsDir::Read(std::string_view name, bool* exists) c
   return s;
 }
 
-std::vector<std::string> SysfsDir::List(std::string_view rel) const {
+std::vector<std::string> Dir::List(std::string_view rel) const {
   std::vector<std::string> names;
   if (!Valid()) {
     return names;
   }
-  int dfd = ::openat(Descriptor(), Z(rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) {
+  Fd dfd(::openat(Descriptor(), Z(rel).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dfd.Valid()) {
     return names;
   }
-  std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dfd));
+  std::unique_ptr<DIR, DirCloser> dir(::fdopendir(dfd.get()));
   if (!dir) {
-    ::close(dfd);
     return names;
   }
+  dfd.Release();  // the DIR owns it now
   while (const dirent* e = ::readdir(dir.get())) {
     std::string_view n = e->d_name;
     if (n != "." && n != "..") {
@@ -100,7 +149,7 @@ std::vector<std::string> SysfsDir::List(std::string_view rel) const {
   return names;
 }
 
-std::string SysfsDir::ReadLink(std::string_view rel) const {
+std::string Dir::ReadLink(std::string_view rel) const {
   if (!Valid()) {
     return "";
   }
@@ -110,48 +159,6 @@ std::string SysfsDir::ReadLink(std::string_view rel) const {
     return "";
   }
   return {buf, static_cast<size_t>(n)};
-}
-
-bool IsPciAddress(std::string_view s) {
-  // dddd:bb:dd.f (hex), domain may be longer on some platforms.
-  size_t colon2 = s.rfind(':');
-  if (s.size() < 12 || colon2 == std::string_view::npos || colon2 + 5 != s.size() ||
-      s[colon2 + 3] != '.') {
-    return false;
-  }
-  auto hex = [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  };
-  size_t colon1 = s.rfind(':', colon2 - 1);
-  if (colon1 == std::string_view::npos || colon1 < 4 || colon2 - colon1 != 3) {
-    return false;
-  }
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i == colon1 || i == colon2 || i == colon2 + 3) {
-      continue;
-    }
-    if (!hex(s[i])) {
-      return false;
-    }
-  }
-  return s.back() >= '0' && s.back() <= '7';
-}
-
-std::string LastPciComponent(std::string_view path) {
-  std::string found;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) {
-      end = path.size();
-    }
-    std::string_view comp = path.substr(pos, end - pos);
-    if (IsPciAddress(comp)) {
-      found = std::string(comp);
-    }
-    pos = end + 1;
-  }
-  return found;
 }
 
 }  // namespace iscsictl

@@ -1,6 +1,7 @@
-// Minimal, syscall-frugal access to a sysfs tree below a root directory ("/" on a
-// live system, a recorded fixture tree in tests): directories are opened once as
-// O_PATH descriptors and attributes read relative to them (one openat/read/close each).
+// Syscall-frugal access to a directory tree below a root ("/" on a live system, a recorded
+// tree in tests): directories are opened once as O_PATH descriptors, entries listed and
+// files read relative to them (one openat/read/close for a sysfs attribute). The one
+// directory walker of the tree: sysfs, /proc, /dev and open-iscsi's record database.
 #pragma once
 
 #include <optional>
@@ -12,13 +13,13 @@
 
 namespace iscsictl {
 
-// A directory of the tree, opened O_PATH.
-class SysfsDir {
+// A directory, opened O_PATH.
+class Dir {
  public:
-  SysfsDir() = default;
+  Dir() = default;
   // Opens `rel` relative to `parent` (or, with parent invalid, the absolute path `rel`).
-  static SysfsDir Open(const SysfsDir& parent, std::string_view rel);
-  static SysfsDir OpenRoot(const std::string& root);
+  static Dir Open(const Dir& parent, std::string_view rel);
+  static Dir OpenRoot(const std::string& root);
   bool Valid() const { return fd_.Valid(); }
   int Descriptor() const { return fd_.get(); }
 
@@ -28,6 +29,12 @@ class SysfsDir {
   std::optional<std::string> Read(std::string_view name, bool* exists = nullptr) const;
   // The file's bytes as they are (binary attributes such as a PCI device's config), up to 4 KiB.
   std::optional<std::string> ReadBytes(std::string_view name) const;
+  // A regular file's whole content (up to `max` bytes; nullopt beyond, or if it is not a
+  // regular file or cannot be read).
+  std::optional<std::string> ReadFile(std::string_view name, size_t max = 1 << 20) const;
+  // Whether `rel` is a directory, a regular file (no link is followed).
+  bool IsDirectory(std::string_view rel) const;
+  bool IsRegularFile(std::string_view rel) const;
   // Whether `rel` exists.
   bool Exists(std::string_view rel) const;
   // Entry names of the subdirectory `rel` ("" for this one), without "." and "..".
@@ -38,11 +45,5 @@ class SysfsDir {
  private:
   Fd fd_;
 };
-
-// "0000:03:00.1"-style PCI address.
-bool IsPciAddress(std::string_view s);
-
-// The last path component that is a PCI address ("" if none).
-std::string LastPciComponent(std::string_view path);
 
 }  // namespace iscsictl
