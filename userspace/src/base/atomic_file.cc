@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/fd.h"
+
 namespace iscsictl {
 namespace {
 
@@ -52,17 +54,17 @@ std::optional<std::string> WriteFileAtomic(const std::string& path, const std::s
                                            unsigned mode) {
   std::string dir = DirName(path);
   std::string tmp = fmt::format("{}.ictl-tmp.{}", path, getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
-  if (fd < 0) {
+  Fd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode));
+  if (!fd.Valid()) {
     return Why("cannot create", tmp);
   }
   std::optional<std::string> error;
-  if (fchmod(fd, mode) != 0) {
+  if (fchmod(fd.get(), mode) != 0) {
     error = Why("cannot chmod", tmp);
   }
   size_t done = 0;
   while (!error && done < content.size()) {
-    ssize_t n = write(fd, content.data() + done, content.size() - done);
+    ssize_t n = write(fd.get(), content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -72,10 +74,10 @@ std::optional<std::string> WriteFileAtomic(const std::string& path, const std::s
     }
     done += static_cast<size_t>(n);
   }
-  if (!error && fsync(fd) != 0) {
+  if (!error && fsync(fd.get()) != 0) {
     error = Why("cannot sync", tmp);
   }
-  if (close(fd) != 0 && !error) {
+  if (!fd.Close() && !error) {
     error = Why("cannot close", tmp);
   }
   if (!error && rename(tmp.c_str(), path.c_str()) != 0) {
@@ -85,10 +87,9 @@ std::optional<std::string> WriteFileAtomic(const std::string& path, const std::s
     unlink(tmp.c_str());
     return error;
   }
-  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    fsync(dfd);
-    close(dfd);
+  Fd dfd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dfd.Valid()) {
+    fsync(dfd.get());
   }
   return std::nullopt;
 }

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "base/fd.h"
+
 namespace iscsictl {
 
 inline constexpr const char* kDefaultLockPath = "/run/lock/iscsictl.lock";
@@ -16,14 +18,9 @@ class FileLock {
   // Waits up to `wait` for the lock. nullopt and `error` set on failure or timeout.
   static std::optional<FileLock> Acquire(const std::string& path, std::chrono::milliseconds wait,
                                          std::string& error);
-  FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  FileLock& operator=(FileLock&& other) noexcept;
-  FileLock(const FileLock&) = delete;
-  ~FileLock();
-
  private:
-  explicit FileLock(int fd) : fd_(fd) {}
-  int fd_;
+  explicit FileLock(Fd fd) : fd_(std::move(fd)) {}
+  Fd fd_;  // closing it releases the lock
 };
 
 }  // namespace iscsictl

@@ -13,9 +13,7 @@ using iscsictl::testing::TempDir;
 
 namespace {
 
-std::string Fixture(const std::string& name) {
-  return SourcePath("userspace/testdata/sysfs/" + name);
-}
+constexpr auto* Fixture = &iscsictl::testing::SysfsFixture;
 
 constexpr const char* kConfig = R"({"version": 1, "targets": [
   {"name": "iqn.2026-11.lab.target:status", "tpgt": 1, "portal": {"address": "10.33.0.10"},

@@ -11,13 +11,7 @@ using iscsictl::testing::CliResult;
 using iscsictl::testing::RunCliForTest;
 using iscsictl::testing::SourcePath;
 
-namespace {
-
-std::string Fixture(const std::string& name) {
-  return SourcePath("userspace/testdata/sysfs/" + name);
-}
-
-}  // namespace
+constexpr auto* Fixture = &iscsictl::testing::SysfsFixture;
 
 TEST_CASE("iscsictl status over a recorded tree") {
   CliResult r = RunCliForTest({"status", "--no-config", "--sysfs-root", Fixture("software")});

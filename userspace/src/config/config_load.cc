@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/fd.h"
 #include "config/config_json.h"
 #include "config/config_resolve.h"
 #include "config/json_text.h"
@@ -22,32 +23,29 @@ constexpr size_t kMaxConfigSize = 16 << 20;
 // The whole file, or an error message.
 std::string ReadFile(const std::string& path, std::string& why) {
   // O_NONBLOCK: a FIFO or device must not block us before fstat rejects it.
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
+  Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.Valid()) {
     why = std::strerror(errno);
     return {};
   }
   struct stat st {};
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     why = S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file";
-    close(fd);
     return {};
   }
   std::string text;
   char buf[65536];
   ssize_t n = 0;
-  while ((n = read(fd, buf, sizeof buf)) > 0) {
+  while ((n = read(fd.get(), buf, sizeof buf)) > 0) {
     text.append(buf, static_cast<size_t>(n));
     if (text.size() > kMaxConfigSize) {
       why = "is larger than 16 MiB";
-      close(fd);
       return {};
     }
   }
   if (n < 0) {
     why = std::strerror(errno);
   }
-  close(fd);
   return text;
 }
 

@@ -52,42 +52,38 @@ struct RtnlCallbacks {
 
 std::unique_ptr<RtnlMonitor> RtnlMonitor::Open(std::string& error) {
   std::unique_ptr<RtnlMonitor> m(new RtnlMonitor());
-  m->sock_ = nl_socket_alloc();
-  if (m->sock_ == nullptr) {
+  m->sock_.reset(nl_socket_alloc());
+  if (!m->sock_) {
     error = "nl_socket_alloc failed";
     return nullptr;
   }
-  nl_socket_disable_seq_check(m->sock_);
-  nl_socket_modify_cb(m->sock_, NL_CB_VALID, NL_CB_CUSTOM, &RtnlCallbacks::Valid, m.get());
-  int rc = nl_connect(m->sock_, NETLINK_ROUTE);
+  nl_socket_disable_seq_check(m->sock_.get());
+  nl_socket_modify_cb(m->sock_.get(), NL_CB_VALID, NL_CB_CUSTOM, &RtnlCallbacks::Valid, m.get());
+  int rc = nl_connect(m->sock_.get(), NETLINK_ROUTE);
   if (rc < 0) {
     error = fmt::format("rtnetlink: {}", nl_geterror(rc));
     return nullptr;
   }
-  rc = nl_socket_add_memberships(m->sock_, RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
+  rc = nl_socket_add_memberships(m->sock_.get(), RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
                                  0);
   if (rc < 0) {
     error = fmt::format("rtnetlink groups: {}", nl_geterror(rc));
     return nullptr;
   }
-  nl_socket_set_nonblocking(m->sock_);
-  nl_socket_set_buffer_size(m->sock_, 4 * 1024 * 1024, 0);
+  nl_socket_set_nonblocking(m->sock_.get());
+  nl_socket_set_buffer_size(m->sock_.get(), 4 * 1024 * 1024, 0);
   return m;
 }
 
-RtnlMonitor::~RtnlMonitor() {
-  if (sock_ != nullptr) nl_socket_free(sock_);  // closes the socket
-}
-
-int RtnlMonitor::fd() const { return nl_socket_get_fd(sock_); }
+int RtnlMonitor::fd() const { return nl_socket_get_fd(sock_.get()); }
 
 std::vector<RtnlEvent> RtnlMonitor::Drain(bool& overflow) {
   overflow = false;
   // nl_recvmsgs_report: > 0 messages read, 0 when the (non-blocking) socket is empty
   // (nl_recvmsgs_default says 0 for both, which cannot end a drain loop).
-  nl_cb* cb = nl_socket_get_cb(sock_);
+  nl_cb* cb = nl_socket_get_cb(sock_.get());
   for (int i = 0; i < 10000; ++i) {
-    int rc = nl_recvmsgs_report(sock_, cb);
+    int rc = nl_recvmsgs_report(sock_.get(), cb);
     if (rc == -NLE_NOMEM) {  // libnl's mapping of ENOBUFS: messages were lost
       overflow = true;
       continue;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "base/handles.h"
 #include "daemon/daemon_logic.h"
 
-struct nl_sock;
 
 namespace iscsictl {
 
@@ -24,9 +24,6 @@ struct RtnlEvent {
 class RtnlMonitor {
  public:
   static std::unique_ptr<RtnlMonitor> Open(std::string& error);
-  ~RtnlMonitor();
-  RtnlMonitor(const RtnlMonitor&) = delete;
-  RtnlMonitor& operator=(const RtnlMonitor&) = delete;
   int fd() const;
   // Reads everything queued. `overflow` is set when the kernel dropped messages
   // (ENOBUFS): the caller must assume anything changed.
@@ -34,7 +31,7 @@ class RtnlMonitor {
 
  private:
   RtnlMonitor() = default;
-  nl_sock* sock_ = nullptr;
+  NlSock sock_;
   std::vector<RtnlEvent> pending_;
   friend struct RtnlCallbacks;
 };

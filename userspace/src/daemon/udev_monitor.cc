@@ -5,47 +5,38 @@
 namespace iscsictl {
 namespace {
 
-struct DeviceDeleter {
-  void operator()(udev_device* d) const { udev_device_unref(d); }
-};
-
 std::string Str(const char* s) { return s == nullptr ? std::string() : std::string(s); }
 
 }  // namespace
 
 std::unique_ptr<UdevMonitor> UdevMonitor::Open(std::string& error) {
   std::unique_ptr<UdevMonitor> m(new UdevMonitor());
-  m->udev_ = udev_new();
-  if (m->udev_ == nullptr) {
+  m->udev_.reset(udev_new());
+  if (!m->udev_) {
     error = "udev_new failed";
     return nullptr;
   }
-  m->mon_ = udev_monitor_new_from_netlink(m->udev_, "udev");
-  if (m->mon_ == nullptr) {
+  m->mon_.reset(udev_monitor_new_from_netlink(m->udev_.get(), "udev"));
+  if (!m->mon_) {
     error = "cannot open the udev monitor (is systemd-udevd running?)";
     return nullptr;
   }
   for (const char* s : {"net", "iscsi_session", "iscsi_connection", "iscsi_host"}) {
-    udev_monitor_filter_add_match_subsystem_devtype(m->mon_, s, nullptr);
+    udev_monitor_filter_add_match_subsystem_devtype(m->mon_.get(), s, nullptr);
   }
   // Big enough that a login burst while a reconcile runs is not lost.
-  udev_monitor_set_receive_buffer_size(m->mon_, 8 * 1024 * 1024);
-  if (udev_monitor_enable_receiving(m->mon_) < 0) {
+  udev_monitor_set_receive_buffer_size(m->mon_.get(), 8 * 1024 * 1024);
+  if (udev_monitor_enable_receiving(m->mon_.get()) < 0) {
     error = "udev_monitor_enable_receiving failed";
     return nullptr;
   }
   return m;
 }
 
-UdevMonitor::~UdevMonitor() {
-  if (mon_ != nullptr) udev_monitor_unref(mon_);
-  if (udev_ != nullptr) udev_unref(udev_);
-}
-
-int UdevMonitor::fd() const { return udev_monitor_get_fd(mon_); }
+int UdevMonitor::fd() const { return udev_monitor_get_fd(mon_.get()); }
 
 std::optional<UeventInfo> UdevMonitor::Receive() {
-  std::unique_ptr<udev_device, DeviceDeleter> dev(udev_monitor_receive_device(mon_));
+  UdevDevicePtr dev(udev_monitor_receive_device(mon_.get()));
   if (!dev) {
     return std::nullopt;
   }

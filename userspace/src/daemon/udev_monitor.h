@@ -6,8 +6,7 @@
 #include <optional>
 #include <string>
 
-struct udev;
-struct udev_monitor;
+#include "base/handles.h"
 
 namespace iscsictl {
 
@@ -22,17 +21,14 @@ class UdevMonitor {
  public:
   // nullptr (and `error` set) if the monitor cannot be created.
   static std::unique_ptr<UdevMonitor> Open(std::string& error);
-  ~UdevMonitor();
-  UdevMonitor(const UdevMonitor&) = delete;
-  UdevMonitor& operator=(const UdevMonitor&) = delete;
   int fd() const;
   // The next queued event; nullopt when none is left.
   std::optional<UeventInfo> Receive();
 
  private:
   UdevMonitor() = default;
-  udev* udev_ = nullptr;
-  udev_monitor* mon_ = nullptr;
+  UdevPtr udev_;
+  UdevMonitorPtr mon_;
 };
 
 }  // namespace iscsictl

@@ -12,9 +12,7 @@ using iscsictl::testing::SourcePath;
 
 namespace {
 
-std::string Fixture(const std::string& name) {
-  return SourcePath("userspace/testdata/sysfs/" + name);
-}
+constexpr auto* Fixture = &iscsictl::testing::SysfsFixture;
 
 StatusReport FromFixture(const std::string& name,
                          const std::vector<DesiredSession>* desired = nullptr) {

@@ -8,13 +8,7 @@
 using namespace iscsictl;
 using iscsictl::testing::SourcePath;
 
-namespace {
-
-std::string Fixture(const std::string& name) {
-  return SourcePath("userspace/testdata/sysfs/" + name);
-}
-
-}  // namespace
+constexpr auto* Fixture = &iscsictl::testing::SysfsFixture;
 
 TEST_CASE("live source: a recorded tree is read through sysfs") {
   LiveStateSource source(Fixture("software"));

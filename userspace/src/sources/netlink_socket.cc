@@ -5,15 +5,11 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
-#include <cstdlib>
+#include <optional>
+
 
 namespace iscsictl {
 namespace {
-
-struct FreeDeleter {
-  void operator()(unsigned char* p) const { std::free(p); }
-};
-using RecvBuf = std::unique_ptr<unsigned char, FreeDeleter>;
 
 // The kernel sizes dump datagrams after the reader's receive buffer (up to 32 KiB).
 constexpr size_t kRecvBufSize = 32768;
@@ -59,37 +55,49 @@ bool GenlSocket::Dump(int cmd, const std::function<void(nlmsghdr*)>& on_msg, Dum
     return Fail("netlink send", rc);
   }
   uint32_t seq = nlmsg_hdr(req.get())->nlmsg_seq;
-  for (;;) {
-    sockaddr_nl peer{};
-    unsigned char* raw = nullptr;
-    int n = nl_recv(sock_.get(), &peer, &raw, nullptr);
-    RecvBuf buf(raw);
-    if (n < 0) {
-      return Fail("netlink receive", n);
-    }
-    if (stats != nullptr) {
-      ++stats->datagrams;
-      stats->bytes += static_cast<size_t>(n);
-    }
-    auto* hdr = reinterpret_cast<nlmsghdr*>(buf.get());
-    for (; nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
-      if (hdr->nlmsg_seq != seq) {
-        continue;  // not ours (a stale reply)
-      }
-      if (hdr->nlmsg_type == NLMSG_DONE) {
-        return true;
-      }
-      if (hdr->nlmsg_type == NLMSG_ERROR) {
-        auto* e = static_cast<nlmsgerr*>(nlmsg_data(hdr));
-        error_ = "netlink dump: error " + std::to_string(-e->error);
-        return e->error == 0;
-      }
+  // Datagrams until NLMSG_DONE (or an NLMSG_ERROR) of our request arrives.
+  std::optional<bool> end;
+  while (!end) {
+    bool received = Receive([&](nlmsghdr* hdr, int n) {
       if (stats != nullptr) {
-        ++stats->messages;
+        ++stats->datagrams;
+        stats->bytes += static_cast<size_t>(n);
       }
-      on_msg(hdr);
+      for (; !end && nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
+        if (hdr->nlmsg_seq != seq) {
+          continue;  // not ours (a stale reply)
+        }
+        if (hdr->nlmsg_type == NLMSG_DONE) {
+          end = true;
+        } else if (hdr->nlmsg_type == NLMSG_ERROR) {
+          auto* e = static_cast<nlmsgerr*>(nlmsg_data(hdr));
+          error_ = "netlink dump: error " + std::to_string(-e->error);
+          end = e->error == 0;
+        } else {
+          if (stats != nullptr) {
+            ++stats->messages;
+          }
+          on_msg(hdr);
+        }
+      }
+    });
+    if (!received) {
+      return false;
     }
   }
+  return *end;
+}
+
+bool GenlSocket::Receive(const std::function<void(nlmsghdr*, int)>& on_datagram) {
+  sockaddr_nl peer{};
+  unsigned char* raw = nullptr;
+  int n = nl_recv(sock_.get(), &peer, &raw, nullptr);
+  NlRecvBuf buf(raw);
+  if (n < 0) {
+    return Fail("netlink receive", n);
+  }
+  on_datagram(reinterpret_cast<nlmsghdr*>(buf.get()), n);
+  return true;
 }
 
 bool GenlSocket::Subscribe(const std::string& group) {
@@ -105,20 +113,13 @@ bool GenlSocket::Subscribe(const std::string& group) {
 }
 
 bool GenlSocket::ReceiveEvents(const std::function<void(nlmsghdr*)>& on_msg) {
-  sockaddr_nl peer{};
-  unsigned char* raw = nullptr;
-  int n = nl_recv(sock_.get(), &peer, &raw, nullptr);
-  RecvBuf buf(raw);
-  if (n < 0) {
-    return Fail("netlink receive", n);
-  }
-  auto* hdr = reinterpret_cast<nlmsghdr*>(buf.get());
-  for (; nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
-    if (hdr->nlmsg_type >= NLMSG_MIN_TYPE) {
-      on_msg(hdr);
+  return Receive([&](nlmsghdr* hdr, int n) {
+    for (; nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
+      if (hdr->nlmsg_type >= NLMSG_MIN_TYPE) {
+        on_msg(hdr);
+      }
     }
-  }
-  return true;
+  });
 }
 
 }  // namespace iscsictl

@@ -11,16 +11,9 @@
 #include <memory>
 #include <string>
 
-namespace iscsictl {
+#include "base/handles.h"
 
-struct NlSockDeleter {
-  void operator()(nl_sock* s) const { nl_socket_free(s); }
-};
-struct NlMsgDeleter {
-  void operator()(nl_msg* m) const { nlmsg_free(m); }
-};
-using NlSock = std::unique_ptr<nl_sock, NlSockDeleter>;
-using NlMsg = std::unique_ptr<nl_msg, NlMsgDeleter>;
+namespace iscsictl {
 
 // What a dump cost: datagrams received (one per kernel dump callback), messages, bytes.
 struct DumpStats {
@@ -47,6 +40,8 @@ class GenlSocket {
 
  private:
   bool Fail(const std::string& what, int nlerr);
+  // Blocks for one datagram and hands it over (first header, length); false on an error.
+  bool Receive(const std::function<void(nlmsghdr*, int)>& on_datagram);
 
   NlSock sock_;
   int family_id_ = -1;

@@ -16,21 +16,13 @@
 #include <memory>
 
 #include "base/dir.h"
+#include "base/handles.h"
 #include "base/names.h"
 #include "base/numbers.h"
 #include "sources/pci_path.h"
 
 namespace iscsictl {
 namespace {
-
-struct NlSockDeleter {
-  void operator()(nl_sock* s) const { nl_socket_free(s); }
-};
-struct NlCacheDeleter {
-  void operator()(nl_cache* c) const { nl_cache_free(c); }
-};
-using NlSock = std::unique_ptr<nl_sock, NlSockDeleter>;
-using NlCache = std::unique_ptr<nl_cache, NlCacheDeleter>;
 
 std::string AddrText(nl_addr* a, bool with_prefix) {
   if (a == nullptr || nl_addr_get_len(a) == 0) {

@@ -7,13 +7,7 @@
 using namespace iscsictl;
 using iscsictl::testing::SourcePath;
 
-namespace {
-
-std::string Fixture(const std::string& name) {
-  return SourcePath("userspace/testdata/sysfs/" + name);
-}
-
-}  // namespace
+constexpr auto* Fixture = &iscsictl::testing::SysfsFixture;
 
 TEST_CASE("sysfs reader: software iSCSI with the module loaded") {
   LiveState st = ReadSysfsLiveState(Fixture("software"));

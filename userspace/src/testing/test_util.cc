@@ -55,6 +55,10 @@ std::string SourcePath(const std::string& relative) {
   return std::string(ISCSICTL_SOURCE_DIR) + "/" + relative;
 }
 
+std::string SysfsFixture(const std::string& name) {
+  return SourcePath("userspace/testdata/sysfs/" + name);
+}
+
 std::string ReadText(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   std::stringstream ss;

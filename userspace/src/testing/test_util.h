@@ -36,5 +36,7 @@ std::string ReadText(const std::string& path);
 
 // Path of a file in the source tree (tests read fixtures and examples from there).
 std::string SourcePath(const std::string& relative);
+// A recorded sysfs tree of userspace/testdata/sysfs/ ("software", "qla4xxx", ...).
+std::string SysfsFixture(const std::string& name);
 
 }  // namespace iscsictl::testing
