@@ -84,9 +84,8 @@ int Report(const ReconcileRun& run, std::ostream& err) {
 // iscsictl sessions no command may touch: the foreign ones that match, for the message.
 size_t ForeignMatches(const Observed& observed, const Scope& scope) {
   size_t n = 0;
-  for (const LiveSession& s : observed.sessions) {
-    NodeKey key = SessionKey(s);
-    n += scope.Matches(key) && !IsOwnedIface(key.iface) ? 1 : 0;
+  for (const ObservedSession& s : observed.sessions) {
+    n += scope.Matches(s.key) && !IsOwnedIface(s.key.iface) ? 1 : 0;
   }
   return n;
 }

@@ -33,7 +33,7 @@ void ReadObserved(const ReconcileEnv& env, Gathered& in) {
   std::string error;
   LiveState live = source.Read(&error).value_or(LiveState{});
   in.live_via = source.Used();
-  in.observed.sessions = live.sessions;
+  in.observed.sessions = ObserveSessions(live.sessions);
   bool ours = std::any_of(live.sessions.begin(), live.sessions.end(),
                           [](const LiveSession& s) { return IsOwnedIface(s.ifacename); });
   if (ours) {

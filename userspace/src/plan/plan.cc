@@ -10,14 +10,7 @@
 namespace iscsictl {
 namespace {
 
-bool IsLinkLocal(const std::string& address) {
-  return ToLower(address).rfind("fe80", 0) == 0 || address.rfind("169.254.", 0) == 0;
-}
-
-bool HasUsableAddress(const NicFacts& nic) {
-  return std::any_of(nic.addresses.begin(), nic.addresses.end(),
-                     [](const std::string& a) { return !IsLinkLocal(a); });
-}
+using Logout = std::pair<const ObservedSession*, std::string>;  // a session, and why
 
 // Keys compare target and address canonically (IQNs are case-insensitive).
 NodeKey Canonical(NodeKey k) {
@@ -34,11 +27,11 @@ std::string Identity(const NodeKey& k) {
 
 // Observed sessions and node records by identity, built once (plans stay linear in size).
 struct Index {
-  std::map<std::string, std::vector<const LiveSession*>> sessions;
+  std::map<std::string, std::vector<const ObservedSession*>> sessions;
   std::map<std::string, std::vector<NodeKey>> records;
   explicit Index(const Observed& o) {
-    for (const LiveSession& s : o.sessions) {
-      sessions[Identity(SessionKey(s))].push_back(&s);
+    for (const ObservedSession& s : o.sessions) {
+      sessions[Identity(s.key)].push_back(&s);
     }
     for (const auto& [key, record] : o.records.nodes) {
       records[Identity(key)].push_back(key);
@@ -51,30 +44,17 @@ struct Index {
   }
 };
 
-// The session's disks that are in use, with the reason ("sda: mounted on /mnt").
-std::vector<std::pair<std::string, const DiskUse*>> DisksInUse(const LiveSession& s,
-                                                               const Observed& observed) {
-  std::vector<std::pair<std::string, const DiskUse*>> out;
-  for (const LiveDisk& d : s.disks) {
-    auto it = observed.disks.find(d.block);
-    if (!d.block.empty() && it != observed.disks.end() && it->second.in_use) {
-      out.emplace_back(d.block, &it->second);
-    }
-  }
-  return out;
-}
-
 // Does a LOGGED_IN session other than those in `leaving` reach a disk with this WWID?
 bool HasOtherPath(const std::string& wwid, const Observed& observed, const std::set<int>& leaving) {
   if (wwid.empty()) {
     return false;
   }
-  for (const LiveSession& s : observed.sessions) {
+  for (const ObservedSession& s : observed.sessions) {
     if (leaving.count(s.sid) != 0 || s.state != "LOGGED_IN") {
       continue;
     }
-    for (const LiveDisk& d : s.disks) {
-      auto it = observed.disks.find(d.block);
+    for (const std::string& block : s.blocks) {
+      auto it = observed.disks.find(block);
       if (it != observed.disks.end() && it->second.wwid == wwid) {
         return true;
       }
@@ -83,54 +63,237 @@ bool HasOtherPath(const std::string& wwid, const Observed& observed, const std::
   return false;
 }
 
-// Splits wanted logouts into those allowed and those refused by the last-path rule.
+// Why logging `s` out would take the last path of a disk in use ("" if it would not).
+std::string LastPathOf(const ObservedSession& s, const Observed& observed,
+                       const std::set<int>& leaving) {
+  for (const std::string& block : s.blocks) {
+    auto it = observed.disks.find(block);
+    if (!block.empty() && it != observed.disks.end() && it->second.in_use &&
+        !HasOtherPath(it->second.wwid, observed, leaving)) {
+      return fmt::format("{} ({}) has no other path", block, it->second.why);
+    }
+  }
+  return "";
+}
+
+// Rule 7: splits wanted logouts into those allowed and those refused (note `kept`).
 // Sessions are considered in order; each allowed one counts as gone for the next.
-void CheckLastPaths(const std::vector<std::pair<const LiveSession*, std::string>>& candidates,
-                    const Observed& observed, bool force, Plan& plan,
-                    std::vector<std::pair<const LiveSession*, std::string>>& allowed) {
+std::vector<Logout> CheckLastPaths(const std::vector<Logout>& candidates, const Observed& observed,
+                                   bool force, Plan& plan) {
   std::set<int> leaving;
   for (const auto& [s, reason] : candidates) {
     leaving.insert(s->sid);
   }
+  std::vector<Logout> allowed;
   for (const auto& [s, reason] : candidates) {
-    std::string blocker;
-    for (const auto& [block, use] : DisksInUse(*s, observed)) {
-      if (!HasOtherPath(use->wwid, observed, leaving)) {
-        blocker = fmt::format("{} ({}) has no other path", block, use->why);
-        break;
-      }
-    }
+    std::string blocker = LastPathOf(*s, observed, leaving);
     if (blocker.empty()) {
       allowed.emplace_back(s, reason);
     } else if (force) {
       allowed.emplace_back(s, reason + "; forced: " + blocker);
     } else {
       leaving.erase(s->sid);
-      plan.notes.push_back({NoteKind::kKept, SessionKey(*s), s->sid,
+      plan.notes.push_back({NoteKind::kKept, s->key, s->sid,
                             fmt::format("not logged out ({}): {}; use --force", reason, blocker)});
     }
   }
+  return allowed;
 }
 
-void AddLogouts(const std::vector<std::pair<const LiveSession*, std::string>>& allowed,
-                const Index& index, const std::set<NodeKey>& keep_records, Plan& plan) {
-  for (const auto& [s, reason] : allowed) {
-    plan.actions.push_back({ActionKind::kLogout, SessionKey(*s), s->sid, reason, {}, {}});
-  }
-  // Node records of logged-out sessions go after their logout, unless still wanted.
-  for (const auto& [s, reason] : allowed) {
-    NodeKey key = SessionKey(*s);
-    if (!IsOwnedIface(key.iface) || keep_records.count(key) != 0) {
-      continue;
+// MakePlan's state between its rule steps.
+class Planner {
+ public:
+  Planner(const Observed& observed, const PlanOptions& options)
+      : observed_(observed), options_(options), index_(observed) {}
+
+  // Rule 1: a binding counts once per identity, within the scope.
+  bool Identity(const DesiredBinding& b) {
+    if (!options_.scope.Matches(b.key) || !seen_.insert(iscsictl::Identity(b.key)).second) {
+      return false;
     }
-    for (const NodeKey& rkey : index.RecordsOf(key)) {
-      if (keep_records.count(rkey) == 0) {
-        plan.actions.push_back(
-            {ActionKind::kDeleteNode, rkey, s->sid, "its session is logged out", {}, {}});
+    ifaces_wanted_.insert(b.key.iface);
+    records_wanted_.insert(b.key);
+    return true;
+  }
+
+  // Rule 2: records first. True if an existing node record differs (its session is stale).
+  bool RecordsFirst(const DesiredBinding& b) {
+    if (b.owned_iface && ifaces_written_.insert(b.key.iface).second) {
+      auto it = observed_.records.ifaces.find(b.key.iface);
+      bool exists = it != observed_.records.ifaces.end();
+      std::vector<std::string> changed = ChangedKeys(b.iface_fields, exists ? it->second.fields : kNone);
+      if (!changed.empty()) {
+        std::string why = exists        ? "iface record differs"
+                          : b.nic.empty() ? "new iface (default route)"
+                                          : fmt::format("new iface for {} ({})", b.nic, b.mac);
+        plan_.actions.push_back(
+            {ActionKind::kWriteIface, IfaceKey(b.key.iface), -1, why, changed, b.iface_fields});
+      }
+    }
+    auto rec = observed_.records.nodes.find(b.key);
+    bool exists = rec != observed_.records.nodes.end();
+    std::vector<std::string> changed = ChangedKeys(b.node_fields, exists ? rec->second.fields : kNone);
+    if (!changed.empty()) {
+      plan_.actions.push_back({ActionKind::kWriteNode, b.key, -1,
+                               exists ? fmt::format("{} differs from the config", b.pointer)
+                                      : fmt::format("wanted by {}", b.pointer),
+                               changed, b.node_fields});
+    }
+    return exists && !changed.empty();
+  }
+
+  // Rules 3, 4, 5: the session of a wanted binding: none (log in, or wait for the NIC),
+  // one in recovery (left to iscsid), duplicates (the logged-in one stays).
+  void WantedSession(const DesiredBinding& b, bool record_changed) {
+    auto found = index_.sessions.find(iscsictl::Identity(b.key));
+    if (found == index_.sessions.end()) {
+      if (!b.nic_ready) {
+        plan_.notes.push_back({NoteKind::kWaiting, b.key, -1,
+                               fmt::format("{} {}: no login", b.nic,
+                                           b.not_ready.empty() ? "is not ready" : b.not_ready)});
+      } else {
+        logins_.push_back({ActionKind::kLogin, b.key, -1,
+                           fmt::format("wanted by {}, no session", b.pointer), {}, {}});
+      }
+      return;
+    }
+    const std::vector<const ObservedSession*>& matches = found->second;
+    auto in = std::find_if(matches.begin(), matches.end(),
+                           [](const ObservedSession* s) { return s->state == "LOGGED_IN"; });
+    const ObservedSession* kept = in != matches.end() ? *in : matches.front();
+    sessions_wanted_.insert(kept->sid);
+    if (kept->state != "LOGGED_IN") {
+      plan_.notes.push_back({NoteKind::kRecovery, b.key, kept->sid,
+                             fmt::format("session {} is {}: left to iscsid's recovery", kept->sid,
+                                         kept->state.empty() ? "in recovery" : kept->state)});
+    } else if (record_changed) {
+      plan_.notes.push_back(
+          {NoteKind::kStale, b.key, kept->sid,
+           fmt::format("session {} keeps its negotiated parameters until its next login",
+                       kept->sid)});
+    }
+    for (const ObservedSession* s : matches) {
+      if (s != kept && options_.allow_logout) {
+        logouts_.emplace_back(s, fmt::format("duplicate of session {}", kept->sid));
+      } else if (s != kept) {
+        sessions_wanted_.insert(s->sid);
       }
     }
   }
-}
+
+  // Rules 6 and 9: iscsictl's sessions nobody wants go; foreign ones are counted.
+  void Unwanted() {
+    std::set<int> duplicates;
+    for (const Logout& l : logouts_) {
+      duplicates.insert(l.first->sid);
+    }
+    size_t foreign = 0;
+    for (const ObservedSession& s : observed_.sessions) {
+      if (sessions_wanted_.count(s.sid) != 0 || !options_.scope.Matches(s.key) ||
+          duplicates.count(s.sid) != 0) {
+        continue;
+      }
+      if (!IsOwnedIface(s.key.iface)) {
+        ++foreign;
+      } else if (options_.allow_logout) {
+        logouts_.emplace_back(&s, "not in the config (or its NIC is gone)");
+      }
+    }
+    if (foreign > 0) {
+      plan_.notes.push_back({NoteKind::kForeign, {}, -1,
+                             fmt::format("{} session{} not made by iscsictl left alone", foreign,
+                                         foreign == 1 ? "" : "s")});
+    }
+  }
+
+  // Rule 6, make before break: the logins, then (rule 7) the logouts the last-path rule
+  // allows, each followed by the deletion of its node records that nothing keeps.
+  void LoginsThenLogouts() {
+    for (Action& a : logins_) {
+      plan_.actions.push_back(std::move(a));
+    }
+    std::vector<Logout> allowed = CheckLastPaths(logouts_, observed_, options_.force, plan_);
+    // What stays: the wanted records, and the records and ifaces of sessions that stay.
+    keep_records_ = records_wanted_;
+    ifaces_in_use_ = ifaces_wanted_;
+    std::set<int> leaving;
+    for (const Logout& l : allowed) {
+      leaving.insert(l.first->sid);
+    }
+    for (const ObservedSession& s : observed_.sessions) {
+      if (leaving.count(s.sid) == 0) {
+        ifaces_in_use_.insert(s.key.iface);
+        const std::vector<NodeKey>& records = index_.RecordsOf(s.key);
+        keep_records_.insert(records.begin(), records.end());
+      }
+    }
+    if (!options_.allow_logout) {
+      return;
+    }
+    for (const auto& [s, reason] : allowed) {
+      plan_.actions.push_back({ActionKind::kLogout, s->key, s->sid, reason, {}, {}});
+    }
+    for (const auto& [s, reason] : allowed) {
+      if (!IsOwnedIface(s->key.iface) || keep_records_.count(s->key) != 0) {
+        continue;
+      }
+      for (const NodeKey& rkey : index_.RecordsOf(s->key)) {
+        if (keep_records_.count(rkey) == 0 && deleted_.insert(rkey).second) {
+          plan_.actions.push_back(
+              {ActionKind::kDeleteNode, rkey, s->sid, "its session is logged out", {}, {}});
+        }
+      }
+    }
+  }
+
+  // Rule 6: leftover node records of iscsictl (e.g. from an interrupted apply), then the
+  // iface records nothing uses any more (only when the whole config is applied).
+  void SweepRecords() {
+    if (!options_.allow_logout) {
+      return;
+    }
+    for (const auto& [rkey, record] : observed_.records.nodes) {
+      if (IsOwnedIface(rkey.iface) && options_.scope.Matches(rkey) &&
+          keep_records_.count(rkey) == 0 && deleted_.insert(rkey).second) {
+        plan_.actions.push_back({ActionKind::kDeleteNode, rkey, -1, "not in the config", {}, {}});
+      }
+    }
+    for (const auto& [rkey, record] : observed_.records.nodes) {
+      if (deleted_.count(rkey) == 0) {
+        ifaces_in_use_.insert(rkey.iface);
+      }
+    }
+    if (!options_.scope.IsAll()) {
+      return;
+    }
+    for (const auto& [name, record] : observed_.records.ifaces) {
+      if (IsOwnedIface(name) && ifaces_in_use_.count(name) == 0) {
+        plan_.actions.push_back({ActionKind::kDeleteIface, IfaceKey(name), -1,
+                                 "no session or node record uses it", {}, {}});
+      }
+    }
+  }
+
+  Plan Take() { return std::move(plan_); }
+
+ private:
+  static NodeKey IfaceKey(const std::string& iface) {
+    NodeKey k;
+    k.iface = iface;
+    return k;
+  }
+  inline static const RecordFields kNone;
+
+  const Observed& observed_;
+  const PlanOptions& options_;
+  const Index index_;
+  Plan plan_;
+  std::set<std::string> seen_, ifaces_written_, ifaces_wanted_, ifaces_in_use_;
+  std::set<NodeKey> records_wanted_, keep_records_, deleted_;
+  std::set<int> sessions_wanted_;
+  std::vector<Logout> logouts_;
+  std::vector<Action> logins_;
+};
 
 }  // namespace
 
@@ -208,245 +371,44 @@ NodeKey SessionKey(const LiveSession& s) {
   return k;
 }
 
-std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sessions,
-                                         const std::vector<NicFacts>& nics, const RecordDb& records,
-                                         const SecretValues& secrets, const std::string& file,
-                                         ConfigErrors& errors) {
-  std::vector<DesiredBinding> out;
-  for (const BoundSession& bound : BindSessions(sessions, nics, file, errors)) {
-    const DesiredSession& d = sessions[bound.desired_index];
-    DesiredBinding b;
-    b.pointer = d.pointer;
-    b.key.target = d.target;
-    b.key.tpgt = static_cast<int>(d.tpgt.value_or(1));
-    if (!d.conns.empty()) {
-      b.key.address = d.conns.front().address.value_or("");
-      b.key.port = static_cast<int>(d.conns.front().port.value_or(3260));
+std::vector<ObservedSession> ObserveSessions(const std::vector<LiveSession>& sessions) {
+  std::vector<ObservedSession> out;
+  out.reserve(sessions.size());
+  for (const LiveSession& s : sessions) {
+    ObservedSession o{s.sid, SessionKey(s), s.state, {}};
+    for (const LiveDisk& d : s.disks) {
+      o.blocks.push_back(d.block);
     }
-    switch (d.iface.kind) {
-      case Iface::Kind::kDefault:
-        b.key.iface = std::string(kDefaultOwnedIface);
-        b.iface_fields = IfaceFields(b.key.iface, "");
-        break;
-      case Iface::Kind::kRecord: {
-        b.key.iface = d.iface.value;
-        b.owned_iface = IsOwnedIface(b.key.iface);
-        auto it = records.ifaces.find(b.key.iface);
-        if (it != records.ifaces.end()) {
-          b.iface_fields = it->second.fields;
-        } else if (!b.owned_iface) {
-          errors.push_back({file, JoinPointer(d.pointer, "iface"), 0, 0,
-                            fmt::format("open-iscsi iface record '{}' does not exist (iscsiadm "
-                                        "-m iface -I {} -o new)",
-                                        b.key.iface, b.key.iface)});
-          continue;
-        }
-        break;
-      }
-      default:
-        b.nic = bound.nic.name;
-        b.mac = NormalizeMac(bound.nic.mac);
-        // A login before the link is up only sits in TCP retransmission (1 s, 3 s, ...):
-        // wait for carrier too; the link event triggers the daemon's next pass.
-        b.nic_ready = HasUsableAddress(bound.nic) && bound.nic.carrier;
-        b.not_ready = !HasUsableAddress(bound.nic) ? "has no address yet" : "has no carrier";
-        b.key.iface = OwnedIfaceName(b.mac);
-        b.iface_fields = IfaceFields(b.key.iface, b.mac);
-        break;
-    }
-    b.node_fields = NodeFields(d, b.key, b.iface_fields, secrets);
-    out.push_back(std::move(b));
+    out.push_back(std::move(o));
   }
   return out;
 }
 
 Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observed,
               const PlanOptions& options) {
-  Plan plan;
-  std::set<std::string> ifaces_written;
-  std::set<std::string> ifaces_wanted;
-  std::set<NodeKey> records_wanted;
-  std::set<int> sessions_wanted;
-  std::vector<std::pair<const LiveSession*, std::string>> logouts;
-  std::vector<Action> logins;
-
-  const Index index(observed);
-  std::set<std::string> seen;
+  Planner p(observed, options);
   for (const DesiredBinding& b : desired) {
-    if (!options.scope.Matches(b.key) || !seen.insert(Identity(b.key)).second) {
-      continue;
-    }
-    ifaces_wanted.insert(b.key.iface);
-    records_wanted.insert(b.key);
-    // Iface record.
-    if (b.owned_iface && ifaces_written.insert(b.key.iface).second) {
-      auto it = observed.records.ifaces.find(b.key.iface);
-      const RecordFields none;
-      std::vector<std::string> changed = ChangedKeys(
-          b.iface_fields, it == observed.records.ifaces.end() ? none : it->second.fields);
-      if (!changed.empty()) {
-        NodeKey k;
-        k.iface = b.key.iface;
-        std::string why = it == observed.records.ifaces.end()
-                              ? (b.nic.empty() ? "new iface (default route)"
-                                               : fmt::format("new iface for {} ({})", b.nic, b.mac))
-                              : "iface record differs";
-        plan.actions.push_back({ActionKind::kWriteIface, k, -1, why, changed, b.iface_fields});
-      }
-    }
-    // Node record.
-    auto rec = observed.records.nodes.find(b.key);
-    const RecordFields none;
-    std::vector<std::string> changed =
-        ChangedKeys(b.node_fields, rec == observed.records.nodes.end() ? none : rec->second.fields);
-    bool record_changed = !changed.empty() && rec != observed.records.nodes.end();
-    if (!changed.empty()) {
-      plan.actions.push_back({ActionKind::kWriteNode, b.key, -1,
-                              record_changed ? fmt::format("{} differs from the config", b.pointer)
-                                             : fmt::format("wanted by {}", b.pointer),
-                              changed, b.node_fields});
-    }
-    // Session.
-    std::vector<const LiveSession*> matches;
-    if (auto it = index.sessions.find(Identity(b.key)); it != index.sessions.end()) {
-      matches = it->second;
-    }
-    if (matches.empty()) {
-      if (!b.nic_ready) {
-        plan.notes.push_back({NoteKind::kWaiting, b.key, -1,
-                              fmt::format("{} {}: no login", b.nic,
-                                          b.not_ready.empty() ? "is not ready" : b.not_ready)});
-      } else {
-        logins.push_back({ActionKind::kLogin,
-                          b.key,
-                          -1,
-                          fmt::format("wanted by {}, no session", b.pointer),
-                          {},
-                          {}});
-      }
-      continue;
-    }
-    // Keep the logged-in session with the lowest sid (else the first): others are duplicates.
-    auto keep = std::find_if(matches.begin(), matches.end(),
-                             [](const LiveSession* s) { return s->state == "LOGGED_IN"; });
-    const LiveSession* kept = keep != matches.end() ? *keep : matches.front();
-    sessions_wanted.insert(kept->sid);
-    if (kept->state != "LOGGED_IN") {
-      plan.notes.push_back({NoteKind::kRecovery, b.key, kept->sid,
-                            fmt::format("session {} is {}: left to iscsid's recovery", kept->sid,
-                                        kept->state.empty() ? "in recovery" : kept->state)});
-    } else if (record_changed) {
-      plan.notes.push_back({NoteKind::kStale, b.key, kept->sid,
-                            fmt::format("session {} keeps its negotiated parameters until its "
-                                        "next login",
-                                        kept->sid)});
-    }
-    for (const LiveSession* s : matches) {
-      if (s != kept && options.allow_logout) {
-        logouts.emplace_back(s, fmt::format("duplicate of session {}", kept->sid));
-      } else if (s != kept) {
-        sessions_wanted.insert(s->sid);
-      }
+    if (p.Identity(b)) {                     // rule 1
+      bool stale = p.RecordsFirst(b);        // rule 2
+      p.WantedSession(b, stale);             // rules 3, 4, 5
     }
   }
-
-  // Sessions nobody wants.
-  std::set<int> duplicates;
-  for (const auto& l : logouts) {
-    duplicates.insert(l.first->sid);
-  }
-  size_t foreign = 0;
-  for (const LiveSession& s : observed.sessions) {
-    NodeKey key = SessionKey(s);
-    if (sessions_wanted.count(s.sid) != 0 || !options.scope.Matches(key) ||
-        duplicates.count(s.sid) != 0) {
-      continue;
-    }
-    if (!IsOwnedIface(key.iface)) {
-      ++foreign;
-      continue;
-    }
-    if (options.allow_logout) {
-      logouts.emplace_back(&s, "not in the config (or its NIC is gone)");
-    }
-  }
-  if (foreign > 0) {
-    plan.notes.push_back({NoteKind::kForeign,
-                          {},
-                          -1,
-                          fmt::format("{} session{} not made by iscsictl left alone", foreign,
-                                      foreign == 1 ? "" : "s")});
-  }
-
-  for (Action& a : logins) {
-    plan.actions.push_back(std::move(a));
-  }
-  std::vector<std::pair<const LiveSession*, std::string>> allowed;
-  CheckLastPaths(logouts, observed, options.force, plan, allowed);
-  // Records of refused logouts stay.
-  std::set<NodeKey> keep_records = records_wanted;
-  std::set<std::string> ifaces_in_use = ifaces_wanted;
-  std::set<int> leaving;
-  for (const auto& a : allowed) {
-    leaving.insert(a.first->sid);
-  }
-  for (const LiveSession& s : observed.sessions) {
-    if (leaving.count(s.sid) == 0) {
-      ifaces_in_use.insert(s.ifacename);
-      for (const NodeKey& rkey : index.RecordsOf(SessionKey(s))) {
-        keep_records.insert(rkey);
-      }
-    }
-  }
-  if (options.allow_logout) {
-    AddLogouts(allowed, index, keep_records, plan);
-    std::set<NodeKey> deleted;
-    for (const Action& a : plan.actions) {
-      if (a.kind == ActionKind::kDeleteNode) {
-        deleted.insert(a.key);
-      }
-    }
-    // Leftover records of iscsictl (e.g. from an interrupted apply).
-    for (const auto& [rkey, record] : observed.records.nodes) {
-      if (IsOwnedIface(rkey.iface) && options.scope.Matches(rkey) &&
-          keep_records.count(rkey) == 0 && deleted.count(rkey) == 0) {
-        plan.actions.push_back({ActionKind::kDeleteNode, rkey, -1, "not in the config", {}, {}});
-        deleted.insert(rkey);
-      }
-    }
-    for (const auto& [rkey, record] : observed.records.nodes) {
-      if (deleted.count(rkey) == 0) {
-        ifaces_in_use.insert(rkey.iface);
-      }
-    }
-    if (options.scope.IsAll()) {
-      for (const auto& [name, record] : observed.records.ifaces) {
-        if (IsOwnedIface(name) && ifaces_in_use.count(name) == 0) {
-          NodeKey k;
-          k.iface = name;
-          plan.actions.push_back(
-              {ActionKind::kDeleteIface, k, -1, "no session or node record uses it", {}, {}});
-        }
-      }
-    }
-  }
-  return plan;
+  p.Unwanted();           // rules 6, 9 (rule 8 holds by the key: iface records bound by MAC)
+  p.LoginsThenLogouts();  // rules 6, 7
+  p.SweepRecords();       // rule 6
+  return p.Take();
 }
 
 Plan MakeLogoutPlan(const Observed& observed, const Scope& scope, bool force) {
   Plan plan;
-  std::vector<std::pair<const LiveSession*, std::string>> candidates;
-  for (const LiveSession& s : observed.sessions) {
-    NodeKey key = SessionKey(s);
-    if (scope.Matches(key) && IsOwnedIface(key.iface)) {
+  std::vector<Logout> candidates;
+  for (const ObservedSession& s : observed.sessions) {
+    if (scope.Matches(s.key) && IsOwnedIface(s.key.iface)) {
       candidates.emplace_back(&s, "asked for");
     }
   }
-  std::vector<std::pair<const LiveSession*, std::string>> allowed;
-  CheckLastPaths(candidates, observed, force, plan, allowed);
-  // `logout` leaves node records: the config still wants them (apply logs in again).
-  for (const auto& [s, reason] : allowed) {
-    plan.actions.push_back({ActionKind::kLogout, SessionKey(*s), s->sid, reason, {}, {}});
+  for (const auto& [s, reason] : CheckLastPaths(candidates, observed, force, plan)) {
+    plan.actions.push_back({ActionKind::kLogout, s->key, s->sid, reason, {}, {}});
   }
   return plan;
 }

@@ -1,18 +1,24 @@
-// The planner: desired sessions (the config resolved against the NICs present) and
-// observed state (live sessions, open-iscsi records, disk use) in, an ordered plan out,
-// every action with its reason. Pure: no I/O; the executor (executor.h) carries it out.
+// The planner: desired sessions bound to iface records (bindings.h) and what is observed
+// (live sessions, open-iscsi records, disk use) in, an ordered plan out, every action with
+// its reason. Pure: no I/O; exec/ carries the plan out.
 //
-// Rules (docs/reconcile.md):
-//  - identity of a session: (target, persistent portal address and port, iface record);
-//  - a session in recovery (any state but LOGGED_IN) that is still wanted is not missing:
-//    no second session is logged in beside it, iscsid's replacement_timeout decides;
-//  - sessions, node and iface records whose iface is not iscsictl's (`ictl-*`) are
-//    foreign and never touched, unless the config names their iface record (adopted);
-//  - the last path of a disk that is in use (mounted, held, opened exclusively) is not
-//    logged out without `force`; other paths of the same disk are found by WWID;
-//  - a NIC rename changes nothing (iface records are bound by MAC);
-//  - logins come before logouts (make before break); no login through a NIC that has
-//    no address yet (open-iscsi would never recover such a session).
+// MakePlan applies the rules of docs/reconcile.md ("The planner's rules"), one named step
+// each in plan.cc; plan_test.cc is a table of them:
+//  1. identity of a session: (target, persistent portal address and port, iface record);
+//  2. records first: a missing or different iface/node record is written (a logged-in
+//     session whose record changed is noted `stale`);
+//  3. a wanted session in recovery (any state but LOGGED_IN) is not missing: no second
+//     session beside it, iscsid's replacement_timeout decides;
+//  4. duplicates of one identity: the LOGGED_IN one (else the first) stays;
+//  5. no login through a NIC without an address or carrier (note `waiting`);
+//  6. iscsictl's sessions nobody wants are logged out and their node records deleted,
+//     iface records nothing uses go last; logins come before logouts (make before break);
+//  7. the last path of a disk in use (mounted, held, opened exclusively) is not logged out
+//     without `force`; other paths of the same disk are found by WWID;
+//  8. a NIC rename changes nothing (iface records are bound by MAC);
+//  9. foreign sessions (iface not `ictl-*`) are counted, never touched.
+// `iscsictl logout` (MakeLogoutPlan) logs out and keeps the node records: the config still
+// wants those sessions, and the next apply logs them in again.
 #pragma once
 
 #include <map>
@@ -20,31 +26,27 @@
 #include <string>
 #include <vector>
 
-#include "model/config.h"
-#include "model/config_error.h"
 #include "model/disk.h"
 #include "model/live_state.h"
 #include "model/records.h"
-#include "plan/iface_match.h"
-#include "plan/record_fields.h"
+#include "plan/bindings.h"
 
 namespace iscsictl {
 
-// One session the host should have, bound to an iface record.
-struct DesiredBinding {
-  std::string pointer;  // where the config defines it
-  NodeKey key;
-  std::string nic;           // netdev it is bound to now ("" for unbound / foreign iface)
-  std::string mac;           // that NIC's MAC ("" likewise)
-  bool nic_ready = true;     // the NIC has an address and carrier (always true when unbound)
-  std::string not_ready;     // why not: "has no address yet", "has no carrier"
-  bool owned_iface = true;   // iface record `key.iface` is iscsictl's (written by it)
-  RecordFields iface_fields;  // the iface record's fields (owned) or as read (foreign)
-  RecordFields node_fields;
+// What the planner needs of a live session.
+struct ObservedSession {
+  int sid = -1;
+  NodeKey key;                      // its target, first connection's portal, TPGT and iface
+  std::string state;                // "LOGGED_IN", "FAILED", ...
+  std::vector<std::string> blocks;  // its disks' block devices ("sda")
 };
 
+// The key a live session has: its first connection's persistent portal and its iface.
+NodeKey SessionKey(const LiveSession& s);
+std::vector<ObservedSession> ObserveSessions(const std::vector<LiveSession>& sessions);
+
 struct Observed {
-  std::vector<LiveSession> sessions;
+  std::vector<ObservedSession> sessions;
   RecordDb records;
   std::map<std::string, DiskUse> disks;  // by block device name ("sda")
 };
@@ -83,7 +85,7 @@ struct Action {
 enum class NoteKind {
   kKept,      // a session that stays although the config no longer wants it (refused)
   kRecovery,  // a wanted session in recovery: left to iscsid
-  kWaiting,   // a wanted session whose NIC has no address yet
+  kWaiting,   // a wanted session whose NIC has no address (or carrier) yet
   kForeign,   // foreign sessions left alone
   kStale,     // a logged-in session whose record changed: takes effect at next login
   kProblem,   // a wanted session that cannot be made (e.g. its iface record is missing)
@@ -105,21 +107,11 @@ struct Plan {
   bool Blocked() const;
 };
 
-// The key a live session has: its first connection's persistent portal and its iface.
-NodeKey SessionKey(const LiveSession& s);
-
-// Desired sessions bound to the NICs present; foreign iface records named by the config
-// are looked up in `records`. Secrets given by file come from `secrets`. Pure.
-std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sessions,
-                                         const std::vector<NicFacts>& nics, const RecordDb& records,
-                                         const SecretValues& secrets, const std::string& file,
-                                         ConfigErrors& errors);
-
 Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observed,
               const PlanOptions& options);
 
-// `iscsictl logout`: log out the observed sessions of iscsictl in `scope` and delete their
-// node records, subject to the last-path rule.
+// `iscsictl logout`: log out the observed sessions of iscsictl in `scope`, subject to the
+// last-path rule; their node records stay.
 Plan MakeLogoutPlan(const Observed& observed, const Scope& scope, bool force);
 
 }  // namespace iscsictl
