@@ -36,25 +36,17 @@ std::string ProcessResult::Describe() const {
   return fmt::format("exit {}{}{}", exit_code, text.empty() ? "" : ": ", text);
 }
 
-ProcessResult RunProcess(const ProcessSpec& spec) {
-  ProcessResult r;
-  auto t0 = std::chrono::steady_clock::now();
-  if (spec.argv.empty()) {
-    r.error = "empty command";
-    return r;
-  }
-  int out_fds[2], err_fds[2];
-  if (pipe2(out_fds, O_CLOEXEC) != 0 || pipe2(err_fds, O_CLOEXEC) != 0) {
-    r.error = fmt::format("pipe: {}", std::strerror(errno));
-    return r;
-  }
-  Fd out_r(out_fds[0]), out_w(out_fds[1]), err_r(err_fds[0]), err_w(err_fds[1]);
+namespace {
 
+// Starts argv[0] (looked up in kSafePath) in a process group of its own, with the default
+// signal dispositions, an empty mask, stdin from /dev/null, stdout and stderr into the pipes'
+// write ends and only PATH and LC_ALL in its environment. 0 or an errno value.
+int Spawn(const std::vector<std::string>& args, int out_w, int err_w, pid_t& pid) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_w.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_w.get(), 2);
+  posix_spawn_file_actions_adddup2(&actions, out_w, 1);
+  posix_spawn_file_actions_adddup2(&actions, err_w, 2);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   sigset_t none;
@@ -69,28 +61,23 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawnattr_setflags(&attr,
                            POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
   std::vector<char*> argv;
-  for (const std::string& a : spec.argv) {
+  for (const std::string& a : args) {
     argv.push_back(const_cast<char*>(a.c_str()));
   }
   argv.push_back(nullptr);
   std::string path_env = std::string("PATH=") + kSafePath;
   std::array<char*, 3> envp = {const_cast<char*>(path_env.c_str()), const_cast<char*>("LC_ALL=C"),
                                nullptr};
-  pid_t pid = -1;
   int rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  out_w.Reset();
-  err_w.Reset();
-  if (rc != 0) {
-    r.error = fmt::format("cannot run {}: {}", spec.argv[0], std::strerror(rc));
-    return r;
-  }
-  r.started = true;
+  return rc;
+}
 
-  auto deadline = t0 + spec.timeout;
+// Reads both pipes until they close or the deadline passes (then r.timed_out).
+void Collect(const Fd& out_r, const Fd& err_r, std::chrono::steady_clock::time_point deadline,
+             ProcessResult& r) {
   bool out_open = true, err_open = true;
   char buf[4096];
   while (out_open || err_open) {
@@ -98,7 +85,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       r.timed_out = true;
-      break;
+      return;
     }
     pollfd fds[2] = {{out_open ? out_r.get() : -1, POLLIN, 0},
                      {err_open ? err_r.get() : -1, POLLIN, 0}};
@@ -107,7 +94,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
       continue;
     }
     if (n < 0) {
-      break;
+      return;
     }
     for (int i = 0; i < 2; ++i) {
       if (fds[i].fd < 0 || fds[i].revents == 0) {
@@ -121,6 +108,10 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
       }
     }
   }
+}
+
+// Kills the process group after a timeout (TERM, then KILL), waits, records how it ended.
+void Reap(pid_t pid, ProcessResult& r) {
   if (r.timed_out) {
     kill(-pid, SIGTERM);
     usleep(200000);
@@ -134,6 +125,39 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
   } else if (WIFSIGNALED(status)) {
     r.signal = WTERMSIG(status);
   }
+}
+
+}  // namespace
+
+ProcessResult RunProcess(const ProcessSpec& spec) {
+  ProcessResult r;
+  auto t0 = std::chrono::steady_clock::now();
+  if (spec.argv.empty()) {
+    r.error = "empty command";
+    return r;
+  }
+  int out_fds[2], err_fds[2];
+  if (pipe2(out_fds, O_CLOEXEC) != 0) {
+    r.error = fmt::format("pipe: {}", std::strerror(errno));
+    return r;
+  }
+  Fd out_r(out_fds[0]), out_w(out_fds[1]);
+  if (pipe2(err_fds, O_CLOEXEC) != 0) {
+    r.error = fmt::format("pipe: {}", std::strerror(errno));
+    return r;
+  }
+  Fd err_r(err_fds[0]), err_w(err_fds[1]);
+  pid_t pid = -1;
+  int rc = Spawn(spec.argv, out_w.get(), err_w.get(), pid);
+  out_w.Reset();  // the child holds the write ends now: EOF when it is done
+  err_w.Reset();
+  if (rc != 0) {
+    r.error = fmt::format("cannot run {}: {}", spec.argv[0], std::strerror(rc));
+    return r;
+  }
+  r.started = true;
+  Collect(out_r, err_r, t0 + spec.timeout, r);
+  Reap(pid, r);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }

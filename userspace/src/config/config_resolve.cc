@@ -79,34 +79,71 @@ struct Resolver {
     }
   }
 
+  // The session's parameters, merged layer by layer (built-in < file < target < session).
+  SessionParams ParamsOf(const TargetConfig& t, const SessionConfig& s) {
+    const SessionParams builtin = BuiltinSessionParams();
+    std::vector<SessionLayer> layers = {
+        {"", &builtin},
+        {"/session_defaults", &config.session_defaults},
+        {t.pointer + "/session_defaults", &t.session_defaults},
+        {s.pointer, &s.params},
+    };
+    SessionParams p;
+    for (const SessionLayer& l : layers) {
+      p = Merge(p, *l.params);
+    }
+    layers.erase(layers.begin());
+    CheckSession(t, layers, p, s.pointer);
+    return p;
+  }
+
+  // active_conn connections: the target's, the session's defaults, then its overrides.
+  std::vector<ConnParams> ConnsOf(const TargetConfig& t, const SessionConfig& s,
+                                  const ConnParams& target_conn) {
+    if (static_cast<int64_t>(s.conns.size()) > t.active_conn) {
+      Error(fmt::format("{}/conns/{}", s.pointer, t.active_conn),
+            fmt::format("{} connection overrides, but active_conn is {}", s.conns.size(),
+                        t.active_conn));
+    }
+    std::vector<ConnParams> conns;
+    ConnParams session_conn = Merge(target_conn, s.conn_defaults);
+    bool address_reported = false;
+    for (int64_t c = 0; c < t.active_conn; ++c) {
+      ConnParams cp = session_conn;
+      if (c < static_cast<int64_t>(s.conns.size())) {
+        cp = Merge(cp, s.conns[c]);
+      }
+      if (!cp.address && !address_reported) {
+        address_reported = true;
+        Error(s.pointer, "no portal address: set portal.address or conn_defaults.address");
+      }
+      conns.push_back(cp);
+    }
+    return conns;
+  }
+
+  // Two sessions with the same target, portal and iface are one too many.
+  void CheckUnique(const DesiredSession& d, std::map<std::string, std::string>& seen) {
+    std::string key = fmt::format("{},{},{},{}", ToLower(d.target),
+                                  CanonicalHost(d.conns.front().address.value_or("")),
+                                  d.conns.front().port.value_or(0), IfaceKey(d.iface));
+    if (auto [it, inserted] = seen.emplace(key, d.pointer); !inserted) {
+      Error(d.pointer, fmt::format("same target, portal and iface as {} ({})", it->second, d.Key()));
+    }
+  }
+
   std::vector<DesiredSession> Run() {
     std::vector<DesiredSession> out;
     std::map<std::string, std::string> seen;  // key -> pointer
-    const SessionParams builtin_session = BuiltinSessionParams();
-    const ConnParams builtin_conn = BuiltinConnParams();
     for (const TargetConfig& t : config.targets) {
-      ConnParams target_conn = Merge(builtin_conn, TargetConn(t));
+      ConnParams target_conn = Merge(BuiltinConnParams(), TargetConn(t));
       std::vector<SessionConfig> implicit;
       if (!t.sessions_given) {
         SessionConfig s;
         s.pointer = t.pointer;
         implicit.push_back(s);
       }
-      const std::vector<SessionConfig>& sessions = t.sessions_given ? t.sessions : implicit;
-      for (const SessionConfig& s : sessions) {
-        std::vector<SessionLayer> layers = {
-            {"", &builtin_session},
-            {"/session_defaults", &config.session_defaults},
-            {t.pointer + "/session_defaults", &t.session_defaults},
-            {s.pointer, &s.params},
-        };
-        SessionParams p;
-        for (const SessionLayer& l : layers) {
-          p = Merge(p, *l.params);
-        }
-        layers.erase(layers.begin());
-        CheckSession(t, layers, p, s.pointer);
-
+      for (const SessionConfig& s : t.sessions_given ? t.sessions : implicit) {
         DesiredSession d;
         d.pointer = s.pointer;
         d.target = t.name;
@@ -114,32 +151,9 @@ struct Resolver {
         d.transport = t.transport;
         d.startup = t.startup;
         d.iface = s.iface;
-        d.params = p;
-        if (static_cast<int64_t>(s.conns.size()) > t.active_conn) {
-          Error(fmt::format("{}/conns/{}", s.pointer, t.active_conn),
-                fmt::format("{} connection overrides, but active_conn is {}", s.conns.size(),
-                            t.active_conn));
-        }
-        ConnParams session_conn = Merge(target_conn, s.conn_defaults);
-        bool address_reported = false;
-        for (int64_t c = 0; c < t.active_conn; ++c) {
-          ConnParams cp = session_conn;
-          if (c < static_cast<int64_t>(s.conns.size())) {
-            cp = Merge(cp, s.conns[c]);
-          }
-          if (!cp.address && !address_reported) {
-            address_reported = true;
-            Error(s.pointer, "no portal address: set portal.address or conn_defaults.address");
-          }
-          d.conns.push_back(cp);
-        }
-        std::string key = fmt::format("{},{},{},{}", ToLower(t.name),
-                                      CanonicalHost(d.conns.front().address.value_or("")),
-                                      d.conns.front().port.value_or(0), IfaceKey(d.iface));
-        if (auto [it, inserted] = seen.emplace(key, s.pointer); !inserted) {
-          Error(s.pointer,
-                fmt::format("same target, portal and iface as {} ({})", it->second, d.Key()));
-        }
+        d.params = ParamsOf(t, s);
+        d.conns = ConnsOf(t, s, target_conn);
+        CheckUnique(d, seen);
         out.push_back(std::move(d));
       }
     }

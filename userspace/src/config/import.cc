@@ -176,123 +176,134 @@ void NoteUnrepresentable(const RecordLines& node, const std::string& what,
 
 }  // namespace
 
-ImportResult ImportRecords(const std::vector<RecordLines>& nodes,
-                           const std::map<std::string, RecordLines>& ifaces,
-                           const std::string& secrets_dir) {
-  ImportResult result;
-  std::map<Portal, std::vector<NodeSession>> groups;
-  for (const RecordLines& node : nodes) {
-    Portal portal;
-    const std::string* name = Lookup(node, "node.name");
-    const std::string* address = Lookup(node, "node.conn[0].address");
-    if (name == nullptr || address == nullptr || name->empty() || address->empty()) {
-      result.notes.emplace_back("skipped a record without node.name or node.conn[0].address");
-      continue;
-    }
-    portal.name = *name;
-    portal.address = *address;
-    std::optional<int64_t> v;
-    if (const std::string* p = Lookup(node, "node.conn[0].port"); p && ParseValue(*p, v)) {
-      portal.port = *v;
-    }
-    v.reset();
-    if (const std::string* p = Lookup(node, "node.tpgt"); p && ParseValue(*p, v) && *v >= 0) {
-      portal.tpgt = v;
-    }
+namespace {
 
-    NodeSession ns;
-    ns.iface = IfaceFor(node, ifaces, ns.transport);
-    if (const std::string* s = Lookup(node, "node.startup"); s != nullptr && !s->empty()) {
-      ns.startup = *s;
+// The file a CHAP secret of `node` is stored in: one per target portal, unless its
+// sessions use different secrets.
+std::string SecretFile(const std::string& base, const NodeSession& ns, bool in,
+                       const std::string& value, const std::vector<ImportedSecret>& secrets) {
+  std::string suffix = in ? ".chap_in" : ".chap";
+  std::string file = base + suffix;
+  for (const ImportedSecret& other : secrets) {
+    if (other.file == file && other.value != value) {
+      file = base + "_" + Sanitize(IfaceKey(ns.iface)) + suffix;
     }
-    std::string what = fmt::format("{},{},{}", portal.name, portal.address, portal.port);
-    std::string base = fmt::format("{}/{}_{}_{}", secrets_dir, Sanitize(portal.name),
-                                   Sanitize(portal.address), portal.port);
-    ForEachField(kSessionFields, [&](const auto& f) {
-      const std::string* raw = Lookup(node, f.key);
-      if (raw == nullptr || raw->empty()) {
-        return;
-      }
-      using T = typename std::decay_t<decltype(ns.session.*f.member)>::value_type;
-      if constexpr (std::is_same_v<T, Secret>) {
-        bool in = f.json.ends_with("_in");
-        std::string suffix = in ? ".chap_in" : ".chap";
-        std::string file = base + suffix;
-        // One file per target portal, unless its sessions use different secrets.
-        for (const ImportedSecret& other : result.secrets) {
-          if (other.file == file && other.value != *raw) {
-            file = base;
-            file += "_" + Sanitize(IfaceKey(ns.iface)) + suffix;
-          }
-        }
-        ns.session.*f.member = Secret{{}, file};
-        std::string kind = fmt::format("{}CHAP secret of {}", in ? "mutual " : "", what);
-        if (raw->find_first_not_of('*') == std::string::npos) {
-          result.notes.push_back(fmt::format(
-              "the {} is masked in this input; store the real one in {} (mode 600)", kind, file));
-        } else {
-          result.secrets.push_back({file, *raw, kind});
-        }
-      } else if (!ParseValue(*raw, ns.session.*f.member)) {
-        result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
-      }
-    });
-    ForEachField(kConnFields, [&](const auto& f) {
-      const std::string* raw = Lookup(node, f.key);
-      if (raw == nullptr || raw->empty() || f.json == "address" || f.json == "port") {
-        return;
-      }
-      if (!ParseValue(*raw, ns.conn.*f.member)) {
-        result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
-      }
-    });
-    NoteUnrepresentable(node, what, result.notes);
-    groups[portal].push_back(std::move(ns));
   }
+  return file;
+}
 
-  const SessionParams builtin_session = BuiltinSessionParams();
-  const ConnParams builtin_conn = BuiltinConnParams();
-  for (auto& [portal, sessions] : groups) {
-    TargetConfig t;
-    t.name = portal.name;
-    t.portal_address = portal.address;
-    if (portal.port != 3260) {
-      t.portal_port = portal.port;
+// The session and connection parameters a record sets (secrets become file references).
+void ImportParams(const RecordLines& node, const std::string& what, const std::string& base,
+                  NodeSession& ns, ImportResult& result) {
+  ForEachField(kSessionFields, [&](const auto& f) {
+    const std::string* raw = Lookup(node, f.key);
+    if (raw == nullptr || raw->empty()) {
+      return;
     }
-    t.tpgt = portal.tpgt;
-    t.transport = sessions.front().transport;
-    t.startup = sessions.front().startup;
-    for (const NodeSession& s : sessions) {
-      if (s.transport != t.transport || s.startup != t.startup) {
-        result.notes.push_back(
-            fmt::format("{}: records differ in transport or startup; using {} / {}", portal.name,
-                        t.transport, t.startup));
-        break;
+    using T = typename std::decay_t<decltype(ns.session.*f.member)>::value_type;
+    if constexpr (std::is_same_v<T, Secret>) {
+      bool in = f.json.ends_with("_in");
+      std::string file = SecretFile(base, ns, in, *raw, result.secrets);
+      ns.session.*f.member = Secret{{}, file};
+      std::string kind = fmt::format("{}CHAP secret of {}", in ? "mutual " : "", what);
+      if (raw->find_first_not_of('*') == std::string::npos) {
+        result.notes.push_back(fmt::format(
+            "the {} is masked in this input; store the real one in {} (mode 600)", kind, file));
+      } else {
+        result.secrets.push_back({file, *raw, kind});
       }
+    } else if (!ParseValue(*raw, ns.session.*f.member)) {
+      result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
     }
-    std::vector<SessionParams*> sp;
-    std::vector<ConnParams*> cp;
-    for (NodeSession& s : sessions) {
-      sp.push_back(&s.session);
-      cp.push_back(&s.conn);
+  });
+  ForEachField(kConnFields, [&](const auto& f) {
+    const std::string* raw = Lookup(node, f.key);
+    if (raw == nullptr || raw->empty() || f.json == "address" || f.json == "port") {
+      return;
     }
-    t.session_defaults = ExtractCommon(kSessionFields, sp, builtin_session);
-    t.conn_defaults = ExtractCommon(kConnFields, cp, builtin_conn);
-    bool implicit = sessions.size() == 1 && sessions.front().iface.kind == Iface::Kind::kDefault;
-    if (!implicit) {
-      t.sessions_given = true;
-      for (NodeSession& s : sessions) {
-        SessionConfig sc;
-        sc.iface = s.iface;
-        sc.params = s.session;
-        if (s.conn != ConnParams{}) {
-          sc.conns.push_back(s.conn);
-        }
-        t.sessions.push_back(std::move(sc));
-      }
+    if (!ParseValue(*raw, ns.conn.*f.member)) {
+      result.notes.push_back(fmt::format("{}: ignored {} = {}", what, f.key, *raw));
     }
-    result.config.targets.push_back(std::move(t));
+  });
+}
+
+// One node record as a session of its target portal; false if it names neither.
+bool ImportNode(const RecordLines& node, const std::map<std::string, RecordLines>& ifaces,
+                const std::string& secrets_dir, Portal& portal, NodeSession& ns,
+                ImportResult& result) {
+  const std::string* name = Lookup(node, "node.name");
+  const std::string* address = Lookup(node, "node.conn[0].address");
+  if (name == nullptr || address == nullptr || name->empty() || address->empty()) {
+    result.notes.emplace_back("skipped a record without node.name or node.conn[0].address");
+    return false;
   }
+  portal.name = *name;
+  portal.address = *address;
+  std::optional<int64_t> v;
+  if (const std::string* p = Lookup(node, "node.conn[0].port"); p && ParseValue(*p, v)) {
+    portal.port = *v;
+  }
+  v.reset();
+  if (const std::string* p = Lookup(node, "node.tpgt"); p && ParseValue(*p, v) && *v >= 0) {
+    portal.tpgt = v;
+  }
+  ns.iface = IfaceFor(node, ifaces, ns.transport);
+  if (const std::string* s = Lookup(node, "node.startup"); s != nullptr && !s->empty()) {
+    ns.startup = *s;
+  }
+  std::string what = fmt::format("{},{},{}", portal.name, portal.address, portal.port);
+  std::string base = fmt::format("{}/{}_{}_{}", secrets_dir, Sanitize(portal.name),
+                                 Sanitize(portal.address), portal.port);
+  ImportParams(node, what, base, ns, result);
+  NoteUnrepresentable(node, what, result.notes);
+  return true;
+}
+
+// A target portal's records as one target: what they share becomes its defaults.
+TargetConfig MakeTarget(const Portal& portal, std::vector<NodeSession>& sessions,
+                        std::vector<std::string>& notes) {
+  TargetConfig t;
+  t.name = portal.name;
+  t.portal_address = portal.address;
+  if (portal.port != 3260) {
+    t.portal_port = portal.port;
+  }
+  t.tpgt = portal.tpgt;
+  t.transport = sessions.front().transport;
+  t.startup = sessions.front().startup;
+  for (const NodeSession& s : sessions) {
+    if (s.transport != t.transport || s.startup != t.startup) {
+      notes.push_back(fmt::format("{}: records differ in transport or startup; using {} / {}",
+                                  portal.name, t.transport, t.startup));
+      break;
+    }
+  }
+  std::vector<SessionParams*> sp;
+  std::vector<ConnParams*> cp;
+  for (NodeSession& s : sessions) {
+    sp.push_back(&s.session);
+    cp.push_back(&s.conn);
+  }
+  t.session_defaults = ExtractCommon(kSessionFields, sp, BuiltinSessionParams());
+  t.conn_defaults = ExtractCommon(kConnFields, cp, BuiltinConnParams());
+  if (sessions.size() == 1 && sessions.front().iface.kind == Iface::Kind::kDefault) {
+    return t;  // the implicit single session over the default route
+  }
+  t.sessions_given = true;
+  for (NodeSession& s : sessions) {
+    SessionConfig sc;
+    sc.iface = s.iface;
+    sc.params = s.session;
+    if (s.conn != ConnParams{}) {
+      sc.conns.push_back(s.conn);
+    }
+    t.sessions.push_back(std::move(sc));
+  }
+  return t;
+}
+
+// Each note once (in first-seen order), each secret file once.
+void Dedupe(ImportResult& result) {
   std::vector<std::string> notes;
   for (std::string& n : result.notes) {
     if (std::find(notes.begin(), notes.end(), n) == notes.end()) {
@@ -300,12 +311,31 @@ ImportResult ImportRecords(const std::vector<RecordLines>& nodes,
     }
   }
   result.notes = std::move(notes);
-  // Identical secret files (same path) are written once.
   std::sort(result.secrets.begin(), result.secrets.end(),
             [](const auto& a, const auto& b) { return a.file < b.file; });
   result.secrets.erase(std::unique(result.secrets.begin(), result.secrets.end(),
                                    [](const auto& a, const auto& b) { return a.file == b.file; }),
                        result.secrets.end());
+}
+
+}  // namespace
+
+ImportResult ImportRecords(const std::vector<RecordLines>& nodes,
+                           const std::map<std::string, RecordLines>& ifaces,
+                           const std::string& secrets_dir) {
+  ImportResult result;
+  std::map<Portal, std::vector<NodeSession>> groups;
+  for (const RecordLines& node : nodes) {
+    Portal portal;
+    NodeSession ns;
+    if (ImportNode(node, ifaces, secrets_dir, portal, ns, result)) {
+      groups[portal].push_back(std::move(ns));
+    }
+  }
+  for (auto& [portal, sessions] : groups) {
+    result.config.targets.push_back(MakeTarget(portal, sessions, result.notes));
+  }
+  Dedupe(result);
   return result;
 }
 

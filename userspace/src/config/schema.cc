@@ -156,100 +156,34 @@ class Rewriter {
     const json* value = doc_.contains(jp) ? &doc_.at(jp) : nullptr;
     SchemaSite site = FindSchema(schema_, pointer);
     const json* s = site.schema;
-
     if (description.starts_with("Object contains a property that could not be validated")) {
-      if (value != nullptr && value->is_object() && s != nullptr && s->contains("properties")) {
-        for (const auto& [k, v] : value->items()) {
-          if (!(*s)["properties"].contains(k)) {
-            Put(JoinPointer(pointer, k), 3, fmt::format("unknown key \"{}\"{}", k, KnownKeys(s)));
-          }
-        }
-        return;
-      }
-      Put(pointer, 3, description);
-      return;
-    }
-    if (description.starts_with("Missing required property '")) {
+      UnknownKeys(pointer, description, value, s);
+    } else if (description.starts_with("Missing required property '")) {
       std::string key = description.substr(27, description.rfind('\'') - 27);
       Put(pointer, 3, fmt::format("missing required key \"{}\"", key));
-      return;
-    }
-    if (value == nullptr) {
+    } else if (value == nullptr) {
       Put(pointer, 1, description);
-      return;
-    }
-    if (description.starts_with("Value type not permitted")) {
-      std::string want = "another type";
-      if (s != nullptr && s->contains("type") && (*s)["type"].is_string()) {
-        std::string t = (*s)["type"].get<std::string>();
-        want = (t == "object" || t == "array" || t == "integer") ? "an " + t : "a " + t;
-      }
-      if (s != nullptr && s->contains("enum")) {
-        want += " (one of " + EnumList(*s) + ")";
-      }
-      Put(pointer, 3,
-          fmt::format("expected {}, got {} {}", want, TypeName(*value), Excerpt(*value)));
-      return;
-    }
-    if (description.starts_with("Expected number")) {
+    } else if (description.starts_with("Value type not permitted")) {
+      WrongType(pointer, *value, s);
+    } else if (description.starts_with("Expected number")) {
       std::string range = "range";
       if (s != nullptr && s->contains("minimum") && s->contains("maximum")) {
         range = fmt::format("range {}..{}", (*s)["minimum"].dump(), (*s)["maximum"].dump());
       }
       Put(pointer, 3, fmt::format("{} is out of {}", Excerpt(*value), range));
-      return;
-    }
-    if (description.starts_with("Failed to match against any enum values")) {
+    } else if (description.starts_with("Failed to match against any enum values")) {
       Put(pointer, 3,
           fmt::format("{} is not one of {}", Excerpt(*value), s ? EnumList(*s) : std::string()));
-      return;
+    } else if (description.find("anyOf") != std::string::npos ||
+               description.find("oneOf") != std::string::npos ||
+               description.starts_with("Failed to match regex")) {
+      NoMatch(pointer, description, *value, site);
+    } else if (description.starts_with("Failed to validate") ||
+               description.starts_with("Target should not validate")) {
+      Put(pointer, 0, description);  // wrappers around errors reported at a deeper location
+    } else {
+      Put(pointer, 2, fmt::format("{}: {}", Excerpt(*value), Lower(description)));
     }
-    bool is_any_of = description.find("anyOf") != std::string::npos ||
-                     description.find("oneOf") != std::string::npos;
-    if (is_any_of || description.starts_with("Failed to match regex")) {
-      std::string expected = site.expected;
-      // A string with colons in an iface position can only be meant as a MAC address.
-      if (value->is_string() && value->get<std::string>().find(':') != std::string::npos &&
-          (pointer.ends_with("/iface") || pointer.ends_with("/mac"))) {
-        expected = "a MAC address (six hex octets, e.g. 00:0E:0C:C2:C3:BB)";
-      } else if (value->is_string() && pointer.ends_with("/iface")) {
-        expected = "a network interface name (1 to 15 characters, no '/', ':' or spaces)";
-      }
-      if (expected.empty()) {
-        expected = "valid here";
-      }
-      // {"mac": ...}, {"netdev": ...}: name the inner value, not the whole object.
-      if (is_any_of && value->is_object() && value->size() == 1) {
-        static const std::map<std::string, std::string> kInner = {
-            {"mac", "a MAC address (six hex octets, e.g. 00:0E:0C:C2:C3:BB)"},
-            {"netdev", "a network interface name (1 to 15 characters, no '/', ':' or spaces)"},
-            {"record", "an open-iscsi iface record name (1 to 64 characters, no '/' or spaces)"},
-            {"match",
-             "a NIC rule: an object with one or more of \"subnet\" (CIDR), \"name\" "
-             "(glob), \"driver\""}};
-        const std::string k = value->begin().key();
-        const json& inner = value->begin().value();
-        if (auto it = kInner.find(k); it != kInner.end()) {
-          Put(JoinPointer(pointer, k), 5, fmt::format("{} is not {}", Excerpt(inner), it->second));
-          any_of_.push_back(pointer);
-          Put(pointer, 0, description);
-          return;
-        }
-      }
-      // An anyOf failure summarises its branches: it replaces their noise.
-      Put(pointer, is_any_of ? 4 : 2, fmt::format("{} is not {}", Excerpt(*value), expected));
-      if (is_any_of) {
-        any_of_.push_back(pointer);
-      }
-      return;
-    }
-    if (description.starts_with("Failed to validate") ||
-        description.starts_with("Target should not validate")) {
-      // Wrappers around errors reported at a deeper location.
-      Put(pointer, 0, description);
-      return;
-    }
-    Put(pointer, 2, fmt::format("{}: {}", Excerpt(*value), Lower(description)));
   }
 
   std::vector<SchemaError> Result() const {
@@ -272,6 +206,76 @@ class Rewriter {
   }
 
  private:
+  // Keys the schema does not know, each at its own pointer, with the keys it knows.
+  void UnknownKeys(const std::string& pointer, const std::string& description, const json* value,
+                   const json* s) {
+    if (value == nullptr || !value->is_object() || s == nullptr || !s->contains("properties")) {
+      Put(pointer, 3, description);
+      return;
+    }
+    for (const auto& [k, v] : value->items()) {
+      if (!(*s)["properties"].contains(k)) {
+        Put(JoinPointer(pointer, k), 3, fmt::format("unknown key \"{}\"{}", k, KnownKeys(s)));
+      }
+    }
+  }
+
+  void WrongType(const std::string& pointer, const json& value, const json* s) {
+    std::string want = "another type";
+    if (s != nullptr && s->contains("type") && (*s)["type"].is_string()) {
+      std::string t = (*s)["type"].get<std::string>();
+      want = (t == "object" || t == "array" || t == "integer") ? "an " + t : "a " + t;
+    }
+    if (s != nullptr && s->contains("enum")) {
+      want += " (one of " + EnumList(*s) + ")";
+    }
+    Put(pointer, 3, fmt::format("expected {}, got {} {}", want, TypeName(value), Excerpt(value)));
+  }
+
+  // What a string in an iface position was meant to be.
+  static std::string ExpectedAt(const std::string& pointer, const json& value,
+                                const std::string& expected) {
+    // A string with colons in an iface position can only be meant as a MAC address.
+    if (value.is_string() && value.get<std::string>().find(':') != std::string::npos &&
+        (pointer.ends_with("/iface") || pointer.ends_with("/mac"))) {
+      return "a MAC address (six hex octets, e.g. 00:0E:0C:C2:C3:BB)";
+    }
+    if (value.is_string() && pointer.ends_with("/iface")) {
+      return "a network interface name (1 to 15 characters, no '/', ':' or spaces)";
+    }
+    return expected.empty() ? "valid here" : expected;
+  }
+
+  // An anyOf/oneOf or pattern failure: what was expected there.
+  void NoMatch(const std::string& pointer, const std::string& description, const json& value,
+               const SchemaSite& site) {
+    bool is_any_of = !description.starts_with("Failed to match regex");
+    // {"mac": ...}, {"netdev": ...}: name the inner value, not the whole object.
+    if (is_any_of && value.is_object() && value.size() == 1) {
+      static const std::map<std::string, std::string> kInner = {
+          {"mac", "a MAC address (six hex octets, e.g. 00:0E:0C:C2:C3:BB)"},
+          {"netdev", "a network interface name (1 to 15 characters, no '/', ':' or spaces)"},
+          {"record", "an open-iscsi iface record name (1 to 64 characters, no '/' or spaces)"},
+          {"match",
+           "a NIC rule: an object with one or more of \"subnet\" (CIDR), \"name\" "
+           "(glob), \"driver\""}};
+      const std::string k = value.begin().key();
+      if (auto it = kInner.find(k); it != kInner.end()) {
+        Put(JoinPointer(pointer, k), 5,
+            fmt::format("{} is not {}", Excerpt(value.begin().value()), it->second));
+        any_of_.push_back(pointer);
+        Put(pointer, 0, description);
+        return;
+      }
+    }
+    // An anyOf failure summarises its branches: it replaces their noise.
+    Put(pointer, is_any_of ? 4 : 2,
+        fmt::format("{} is not {}", Excerpt(value), ExpectedAt(pointer, value, site.expected)));
+    if (is_any_of) {
+      any_of_.push_back(pointer);
+    }
+  }
+
   struct Entry {
     int rank;
     std::string message;

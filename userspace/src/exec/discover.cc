@@ -78,7 +78,7 @@ bool ResolveIface(const DiscoverRequest& req, const ReconcileEnv& env, Discovery
   } else if (d.iface != kDefaultOwnedIface) {
     return true;  // an offload HBA's own record: never written by iscsictl
   }
-  std::string_view mac = d.iface == kDefaultOwnedIface ? "" : d.mac;
+  std::string mac = d.iface == kDefaultOwnedIface ? "" : d.mac;
   if (auto e = RecordStore(env.iscsi_root).WriteIface({d.iface, IfaceFields(d.iface, mac)})) {
     return Fail(d, Discovery::Stop::kEnvironment, *e);
   }

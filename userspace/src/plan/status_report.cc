@@ -210,20 +210,18 @@ size_t StatusReport::SessionCount() const {
   return n;
 }
 
-StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics,
-                         const std::vector<DesiredSession>* desired,
-                         const std::string& config_file) {
-  StatusReport report;
-  report.config_file = desired != nullptr ? config_file : "";
-  report.module_loaded = live.module_loaded;
+namespace {
 
+// Every live session with its host, NIC and record ID.
+std::vector<StatusSession> LiveSessions(const LiveState& live, const std::vector<NicInfo>& nics,
+                                        bool& module_loaded) {
   std::vector<StatusSession> all;
   for (const LiveSession& l : live.sessions) {
     StatusSession s;
     const LiveHost* h = live.FindHost(l.host_no);
     if (h != nullptr) {
       s.host = *h;
-      report.module_loaded = report.module_loaded || h->has_module_attrs;
+      module_loaded = module_loaded || h->has_module_attrs;
     }
     s.target = l.targetname;
     s.transport = h != nullptr ? h->Transport() : "tcp";
@@ -237,38 +235,45 @@ StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics
     s.live = l;
     all.push_back(std::move(s));
   }
+  return all;
+}
 
-  if (desired != nullptr) {
-    std::vector<bool> used(all.size(), false);
-    std::vector<StatusSession> missing;
-    for (const Expected& e : Expand(*desired, nics)) {
-      bool found = false;
-      for (size_t i = 0; i < all.size() && !found; ++i) {
-        if (!used[i] && Matches(e, all[i])) {
-          used[i] = found = true;
-          all[i].presence = "configured";
-          all[i].config_pointer = e.desired->pointer;
-        }
-      }
-      if (!found) {
-        missing.push_back(Missing(e));
-      }
-    }
-    for (size_t i = 0; i < all.size(); ++i) {
-      if (!used[i]) {
-        all[i].presence = "not-in-config";
+// Marks the live sessions the config asks for as configured, the others as not in the
+// config, and adds the configured sessions that are not there as missing.
+void MatchConfig(const std::vector<DesiredSession>& desired, const std::vector<NicInfo>& nics,
+                 std::vector<StatusSession>& all) {
+  std::vector<bool> used(all.size(), false);
+  std::vector<StatusSession> missing;
+  for (const Expected& e : Expand(desired, nics)) {
+    bool found = false;
+    for (size_t i = 0; i < all.size() && !found; ++i) {
+      if (!used[i] && Matches(e, all[i])) {
+        used[i] = found = true;
+        all[i].presence = "configured";
+        all[i].config_pointer = e.desired->pointer;
       }
     }
-    for (StatusSession& m : missing) {
-      all.push_back(std::move(m));
+    if (!found) {
+      missing.push_back(Missing(e));
     }
   }
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!used[i]) {
+      all[i].presence = "not-in-config";
+    }
+  }
+  for (StatusSession& m : missing) {
+    all.push_back(std::move(m));
+  }
+}
 
-  // targets by name -> portals by (address, port) -> sessions by sid, missing ones last.
+// targets by name -> portals by (address, port) -> sessions by sid, missing ones last.
+std::vector<StatusTarget> Tree(std::vector<StatusSession>& all) {
   std::map<std::string, std::map<std::pair<std::string, int>, std::vector<StatusSession>>> tree;
   for (StatusSession& s : all) {
     tree[s.target][{s.portal_address, s.portal_port}].push_back(std::move(s));
   }
+  std::vector<StatusTarget> targets;
   for (auto& [name, portals] : tree) {
     StatusTarget t;
     t.name = name;
@@ -281,8 +286,24 @@ StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics
                        });
       t.portals.push_back(StatusPortal{key.first, key.second, std::move(sessions)});
     }
-    report.targets.push_back(std::move(t));
+    targets.push_back(std::move(t));
   }
+  return targets;
+}
+
+}  // namespace
+
+StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics,
+                         const std::vector<DesiredSession>* desired,
+                         const std::string& config_file) {
+  StatusReport report;
+  report.config_file = desired != nullptr ? config_file : "";
+  report.module_loaded = live.module_loaded;
+  std::vector<StatusSession> all = LiveSessions(live, nics, report.module_loaded);
+  if (desired != nullptr) {
+    MatchConfig(*desired, nics, all);
+  }
+  report.targets = Tree(all);
   return report;
 }
 
