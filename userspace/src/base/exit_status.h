@@ -4,10 +4,10 @@
 namespace iscsictl {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;      // some actions failed; each is listed with its reason
-inline constexpr int kExitBadInput = 2;     // config, arguments, unknown NIC/target; nothing changed
-inline constexpr int kExitBlocked = 3;      // refused (last path in use) or a wanted session
-                                            // cannot be made; nothing else failed
+inline constexpr int kExitFailure = 1;   // some actions failed; each is listed with its reason
+inline constexpr int kExitBadInput = 2;  // config, arguments, unknown NIC/target; nothing changed
+inline constexpr int kExitBlocked = 3;   // refused (last path in use) or a wanted session
+                                         // cannot be made; nothing else failed
 inline constexpr int kExitEnvironment = 4;  // iscsid unreachable, lock not obtained, ...
 
 }  // namespace iscsictl

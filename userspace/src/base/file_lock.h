@@ -18,6 +18,7 @@ class FileLock {
   // Waits up to `wait` for the lock. nullopt and `error` set on failure or timeout.
   static std::optional<FileLock> Acquire(const std::string& path, std::chrono::milliseconds wait,
                                          std::string& error);
+
  private:
   explicit FileLock(Fd fd) : fd_(std::move(fd)) {}
   Fd fd_;  // closing it releases the lock

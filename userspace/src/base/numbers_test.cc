@@ -11,7 +11,6 @@ TEST_CASE("ParseLong") {
   CHECK_FALSE(ParseLong("12x").has_value());
 }
 
-
 TEST_CASE("NumberAfter: N of <prefix>N, -1 for anything else") {
   CHECK(NumberAfter("session3", "session") == 3);
   CHECK(NumberAfter("host12", "host") == 12);

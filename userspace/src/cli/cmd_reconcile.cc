@@ -196,7 +196,8 @@ int ReconcileCommands::RunNodeMode(std::ostream& err) {
 }
 
 int ReconcileCommands::CarryOutAndReport(ReconcileRun& run, std::ostream& err) {
-  CarryOut(run, env_, runner_, [&](const std::string& line) { err << "iscsictl: " << line << "\n"; });
+  CarryOut(run, env_, runner_,
+           [&](const std::string& line) { err << "iscsictl: " << line << "\n"; });
   return Report(run, err);
 }
 
@@ -264,23 +265,26 @@ std::optional<std::string> ReconcileCommands::MakeScope(const Gathered& in, Scop
 }
 
 int ReconcileCommands::RunLogin(std::ostream& err) {
-  ReconcileRun run = Prepare(env_, [&](const Gathered& in, Plan& plan) -> std::optional<std::string> {
-    PlanOptions options;
-    options.allow_logout = false;
-    if (std::optional<std::string> bad = MakeScope(in, options.scope)) {
-      return bad;
-    }
-    bool known = std::any_of(in.bindings.begin(), in.bindings.end(),
-                             [&](const DesiredBinding& b) { return options.scope.Matches(b.key); });
-    if (!known) {
-      return fmt::format(
-          "no session of {} matches -T {}{}{}; the config is the list of sessions iscsictl makes",
-          env_.config_path, target_, portal_.empty() ? "" : " -p " + portal_,
-          iface_.empty() ? "" : " -I " + iface_);
-    }
-    plan = MakePlan(in.bindings, in.observed, options);
-    return std::nullopt;
-  });
+  ReconcileRun run =
+      Prepare(env_, [&](const Gathered& in, Plan& plan) -> std::optional<std::string> {
+        PlanOptions options;
+        options.allow_logout = false;
+        if (std::optional<std::string> bad = MakeScope(in, options.scope)) {
+          return bad;
+        }
+        bool known =
+            std::any_of(in.bindings.begin(), in.bindings.end(),
+                        [&](const DesiredBinding& b) { return options.scope.Matches(b.key); });
+        if (!known) {
+          return fmt::format(
+              "no session of {} matches -T {}{}{}; the config is the list of sessions iscsictl "
+              "makes",
+              env_.config_path, target_, portal_.empty() ? "" : " -p " + portal_,
+              iface_.empty() ? "" : " -I " + iface_);
+        }
+        plan = MakePlan(in.bindings, in.observed, options);
+        return std::nullopt;
+      });
   PrintWarnings(run.inputs, err);
   if (std::optional<int> status = Stopped(run, err)) {
     return *status;
@@ -294,22 +298,23 @@ int ReconcileCommands::RunLogin(std::ostream& err) {
 
 int ReconcileCommands::RunLogout(std::ostream& err) {
   env_.need_config = std::filesystem::exists(env_.config_path);
-  ReconcileRun run = Prepare(env_, [&](const Gathered& in, Plan& plan) -> std::optional<std::string> {
-    Scope scope;
-    if (std::optional<std::string> bad = MakeScope(in, scope)) {
-      return bad;
-    }
-    plan = MakeLogoutPlan(in.observed, scope, force_);
-    if (!plan.Empty() || plan.Blocked()) {
-      return std::nullopt;
-    }
-    size_t foreign = ForeignMatches(in.observed, scope);
-    if (foreign == 0) {
-      return "no session matches";
-    }
-    return fmt::format("the {} matching session{} {} not made by iscsictl; use iscsiadm", foreign,
-                       foreign == 1 ? "" : "s", foreign == 1 ? "was" : "were");
-  });
+  ReconcileRun run =
+      Prepare(env_, [&](const Gathered& in, Plan& plan) -> std::optional<std::string> {
+        Scope scope;
+        if (std::optional<std::string> bad = MakeScope(in, scope)) {
+          return bad;
+        }
+        plan = MakeLogoutPlan(in.observed, scope, force_);
+        if (!plan.Empty() || plan.Blocked()) {
+          return std::nullopt;
+        }
+        size_t foreign = ForeignMatches(in.observed, scope);
+        if (foreign == 0) {
+          return "no session matches";
+        }
+        return fmt::format("the {} matching session{} {} not made by iscsictl; use iscsiadm",
+                           foreign, foreign == 1 ? "" : "s", foreign == 1 ? "was" : "were");
+      });
   PrintWarnings(run.inputs, err);
   return CarryOutAndReport(run, err);
 }

@@ -56,8 +56,8 @@ void ReadValue(const json& v, std::optional<std::string>& out) {
 }
 
 template <class Fields, class P>
-void ReadFields(const Reader& r, const Fields& fields, const json& obj, const std::string& pointer,
-                P& p) {
+void ReadParamFields(const Reader& r, const Fields& fields, const json& obj,
+                     const std::string& pointer, P& p) {
   ForEachField(fields, [&](const auto& f) {
     using T = typename std::decay_t<decltype(p.*f.member)>::value_type;
     if constexpr (std::is_same_v<T, Secret>) {
@@ -84,7 +84,7 @@ void ReadFields(const Reader& r, const Fields& fields, const json& obj, const st
 
 SessionParams ReadSessionParams(const Reader& r, const json& obj, const std::string& pointer) {
   SessionParams p;
-  ReadFields(r, kSessionFields, obj, pointer, p);
+  ReadParamFields(r, kSessionFields, obj, pointer, p);
   // The request's (2007) spelling of host_reset_timeout.
   if (const json* old = Find(obj, "err_timeo/reset_timeout")) {
     int64_t v = old->get<int64_t>();
@@ -119,7 +119,7 @@ void CheckHost(const Reader& r, const std::optional<std::string>& host,
 
 ConnParams ReadConnParams(const Reader& r, const json& obj, const std::string& pointer) {
   ConnParams p;
-  ReadFields(r, kConnFields, obj, pointer, p);
+  ReadParamFields(r, kConnFields, obj, pointer, p);
   CheckHost(r, p.address, JoinPointer(pointer, "address"));
   return p;
 }

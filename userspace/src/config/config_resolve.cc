@@ -128,7 +128,8 @@ struct Resolver {
                                   CanonicalHost(d.conns.front().address.value_or("")),
                                   d.conns.front().port.value_or(0), IfaceKey(d.iface));
     if (auto [it, inserted] = seen.emplace(key, d.pointer); !inserted) {
-      Error(d.pointer, fmt::format("same target, portal and iface as {} ({})", it->second, d.Key()));
+      Error(d.pointer,
+            fmt::format("same target, portal and iface as {} ({})", it->second, d.Key()));
     }
   }
 

@@ -64,8 +64,8 @@ std::unique_ptr<RtnlMonitor> RtnlMonitor::Open(std::string& error) {
     error = fmt::format("rtnetlink: {}", nl_geterror(rc));
     return nullptr;
   }
-  rc = nl_socket_add_memberships(m->sock_.get(), RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-                                 0);
+  rc = nl_socket_add_memberships(m->sock_.get(), RTNLGRP_LINK, RTNLGRP_IPV4_IFADDR,
+                                 RTNLGRP_IPV6_IFADDR, 0);
   if (rc < 0) {
     error = fmt::format("rtnetlink groups: {}", nl_geterror(rc));
     return nullptr;

@@ -138,7 +138,7 @@ Discovery Discover(const DiscoverRequest& req, const ReconcileEnv& env, CommandR
     return d;
   }
   ProcessSpec spec;
-  spec.argv = {env.exec.iscsiadm, "-m", "discovery", "-t", "sendtargets", "-p",
+  spec.argv = {env.exec.iscsiadm, "-m", "discovery", "-t", "sendtargets",  "-p",
                d.portal,          "-I", d.iface,     "-o", "nonpersistent"};
   spec.timeout = std::chrono::seconds(60);
   ProcessResult r = runner.Run(spec);

@@ -43,8 +43,7 @@ struct Discovery {
 };
 
 // Takes the lock (env.lock_path) for the iface record it may write.
-Discovery Discover(const DiscoverRequest& request, const ReconcileEnv& env,
-                   CommandRunner& runner);
+Discovery Discover(const DiscoverRequest& request, const ReconcileEnv& env, CommandRunner& runner);
 
 // iscsiadm's SendTargets lines ("10.33.0.10:3260,1 iqn...", "[fd00::10]:3260,1 iqn...");
 // lines that are not a portal and an iSCSI name are skipped.

@@ -53,10 +53,9 @@ TEST_CASE("discovery through the runner: iface record first, IPv6 portal bracket
   CHECK(d.portal == "[fd00:33::10]:3260");
   CHECK(d.iface == "ictl-default");
   REQUIRE(runner.Calls().size() == 1);
-  CHECK(runner.Calls()[0] ==
-        std::vector<std::string>{"iscsiadm", "-m", "discovery", "-t", "sendtargets", "-p",
-                                 "[fd00:33::10]:3260", "-I", "ictl-default", "-o",
-                                 "nonpersistent"});
+  CHECK(runner.Calls()[0] == std::vector<std::string>{"iscsiadm", "-m", "discovery", "-t",
+                                                      "sendtargets", "-p", "[fd00:33::10]:3260",
+                                                      "-I", "ictl-default", "-o", "nonpersistent"});
   REQUIRE(d.targets.size() == 1);
   CHECK(d.targets[0].address == "fd00:33::10");
   RecordDb db = RecordStore(env.iscsi_root).Read();
@@ -80,12 +79,12 @@ TEST_CASE("discovery: bad input, iscsid down and a failed iscsiadm are data") {
   Discovery nonic = Discover({"10.33.0.10", "nosuch0", ""}, env, runner);
   CHECK(nonic.stop == Discovery::Stop::kBadInput);
   CHECK(nonic.error == "-I nosuch0: no such NIC (by name or MAC)");
-  CHECK(Discover({"10.33.0.10", "", "host9"}, env, runner).error ==
-        "-H host9: no such iSCSI host");
+  CHECK(Discover({"10.33.0.10", "", "host9"}, env, runner).error == "-H host9: no such iSCSI host");
   // An offload port: discovery goes through the HBA's own record, which is never written.
   RecordStore(env.iscsi_root)
-      .WriteIface({"qla4xxx.00:0e:1e:00:00:01",
-                   {{"iface.hwaddress", "00:0e:1e:00:00:01"}, {"iface.transport_name", "qla4xxx"}}});
+      .WriteIface(
+          {"qla4xxx.00:0e:1e:00:00:01",
+           {{"iface.hwaddress", "00:0e:1e:00:00:01"}, {"iface.transport_name", "qla4xxx"}}});
   Discovery down = Discover({"10.33.0.10", "", "host5"}, env, runner);
   CHECK(down.stop == Discovery::Stop::kEnvironment);
   CHECK(down.iface == "qla4xxx.00:0e:1e:00:00:01");

@@ -109,9 +109,11 @@ class RecordSteps {
     std::set<NodeKey> bad_nodes;
     for (size_t i = 0; i < plan_.actions.size(); ++i) {
       const Action& a = plan_.actions[i];
-      if (a.kind == ActionKind::kWriteIface && !Done(i, store_.WriteIface({a.key.iface, a.fields}))) {
+      if (a.kind == ActionKind::kWriteIface &&
+          !Done(i, store_.WriteIface({a.key.iface, a.fields}))) {
         bad_ifaces.insert(a.key.iface);
-      } else if (a.kind == ActionKind::kWriteNode && !Done(i, store_.WriteNode({a.key, a.fields}))) {
+      } else if (a.kind == ActionKind::kWriteNode &&
+                 !Done(i, store_.WriteNode({a.key, a.fields}))) {
         bad_nodes.insert(a.key);
       }
     }

@@ -31,8 +31,8 @@ struct ActionOutcome {
 
 struct ExecResult {
   std::vector<ActionOutcome> outcomes;  // one per action, in plan order
-  size_t Failed() const;   // attempted and failed
-  size_t Skipped() const;  // not attempted
+  size_t Failed() const;                // attempted and failed
+  size_t Skipped() const;               // not attempted
 };
 
 // Receives one line per finished action ("login 3/8 ...: ok (0.4 s)").

@@ -38,9 +38,16 @@ std::optional<std::string> Apply(const Gathered& in, Plan& plan) {
   return std::nullopt;
 }
 
-const std::vector<std::string> kLoginV6 = {
-    "iscsiadm", "-m", "node", "-T", "iqn.2026-11.lab.target:v6", "-p", "[fd00:33::10]:3260,1",
-    "-I", "ictl-default", "--login"};
+const std::vector<std::string> kLoginV6 = {"iscsiadm",
+                                           "-m",
+                                           "node",
+                                           "-T",
+                                           "iqn.2026-11.lab.target:v6",
+                                           "-p",
+                                           "[fd00:33::10]:3260,1",
+                                           "-I",
+                                           "ictl-default",
+                                           "--login"};
 
 }  // namespace
 

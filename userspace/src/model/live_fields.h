@@ -37,8 +37,8 @@ inline constexpr std::array<LiveField<LiveHost>, 8> kHostFields = {{
     {"netdev", IIA_A_HOST_NETDEV, "", &LiveHost::netdev},
     {"hwaddress", IIA_A_HOST_HWADDRESS, "", &LiveHost::hwaddress},
     {"ipaddress", IIA_A_HOST_IPADDRESS, "local_address", &LiveHost::ipaddress},
-    {"", IIA_A_DRIVER, "driver", &LiveHost::driver},       // sysfs: scsi_host proc_name
-    {"", IIA_A_HOST_PCI_SLOT, "", &LiveHost::pci_slot},    // sysfs: the device path
+    {"", IIA_A_DRIVER, "driver", &LiveHost::driver},     // sysfs: scsi_host proc_name
+    {"", IIA_A_HOST_PCI_SLOT, "", &LiveHost::pci_slot},  // sysfs: the device path
     {"hba_hwaddress", IIA_A_HBA_HWADDR, "", &LiveHost::hba_hwaddress, false, false, true},
     {"hba_serial", IIA_A_HBA_SERIAL, "", &LiveHost::hba_serial, false, false, true},
     {"hba_pci_slot", IIA_A_HBA_PCI_SLOT, "", &LiveHost::hba_pci_slot, false, false, true},
@@ -50,10 +50,10 @@ inline constexpr std::array<LiveField<LiveSession>, 11> kSessionFields = {{
     {"ifacename", IIA_A_IFACE_NAME, "iface_record", &LiveSession::ifacename},
     {"tpgt", IIA_A_TPGT, "tpgt", &LiveSession::tpgt},
     {"initial_r2t", IIA_A_INITIAL_R2T, "initial_r2t", &LiveSession::initial_r2t, true, true},
-    {"immediate_data", IIA_A_IMMEDIATE_DATA, "immediate_data", &LiveSession::immediate_data,
-     true, true},
-    {"first_burst_len", IIA_A_FIRST_BURST_LEN, "first_burst_length",
-     &LiveSession::first_burst_len, true},
+    {"immediate_data", IIA_A_IMMEDIATE_DATA, "immediate_data", &LiveSession::immediate_data, true,
+     true},
+    {"first_burst_len", IIA_A_FIRST_BURST_LEN, "first_burst_length", &LiveSession::first_burst_len,
+     true},
     {"max_burst_len", IIA_A_MAX_BURST_LEN, "max_burst_length", &LiveSession::max_burst_len, true},
     {"max_outstanding_r2t", IIA_A_MAX_OUTSTANDING_R2T, "max_outstanding_r2t",
      &LiveSession::max_outstanding_r2t, true},
@@ -67,8 +67,7 @@ inline constexpr std::array<LiveField<LiveConnection>, 12> kConnectionFields = {
     {"port", IIA_A_PORT, "port", &LiveConnection::port},
     {"persistent_address", IIA_A_PERSISTENT_ADDRESS, "persistent_address",
      &LiveConnection::persistent_address},
-    {"persistent_port", IIA_A_PERSISTENT_PORT, "persistent_port",
-     &LiveConnection::persistent_port},
+    {"persistent_port", IIA_A_PERSISTENT_PORT, "persistent_port", &LiveConnection::persistent_port},
     {"local_port", IIA_A_LOCAL_PORT, "local_port", &LiveConnection::local_port},
     {"iface", IIA_A_IFACE, "iface", &LiveConnection::iface, false, false, true},
     {"iface_hwaddress", IIA_A_IFACE_HWADDR, "iface_hwaddress", &LiveConnection::iface_hwaddress,
@@ -82,8 +81,8 @@ inline constexpr std::array<LiveField<LiveConnection>, 12> kConnectionFields = {
 }};
 
 inline constexpr std::array<LiveField<LiveDisk>, 3> kDiskFields = {{
-    {"", IIA_A_DEV_HCTL, "hctl", &LiveDisk::hctl},     // sysfs: the directory's name
-    {"", IIA_A_DEV_BLOCK, "name", &LiveDisk::block},   // sysfs: the entry of block/
+    {"", IIA_A_DEV_HCTL, "hctl", &LiveDisk::hctl},    // sysfs: the directory's name
+    {"", IIA_A_DEV_BLOCK, "name", &LiveDisk::block},  // sysfs: the entry of block/
     {"state", IIA_A_DEV_STATE, "state", &LiveDisk::state},
 }};
 

@@ -121,9 +121,10 @@ class Planner {
     if (b.owned_iface && ifaces_written_.insert(b.key.iface).second) {
       auto it = observed_.records.ifaces.find(b.key.iface);
       bool exists = it != observed_.records.ifaces.end();
-      std::vector<std::string> changed = ChangedKeys(b.iface_fields, exists ? it->second.fields : kNone);
+      std::vector<std::string> changed =
+          ChangedKeys(b.iface_fields, exists ? it->second.fields : kNone);
       if (!changed.empty()) {
-        std::string why = exists        ? "iface record differs"
+        std::string why = exists          ? "iface record differs"
                           : b.nic.empty() ? "new iface (default route)"
                                           : fmt::format("new iface for {} ({})", b.nic, b.mac);
         plan_.actions.push_back(
@@ -132,7 +133,8 @@ class Planner {
     }
     auto rec = observed_.records.nodes.find(b.key);
     bool exists = rec != observed_.records.nodes.end();
-    std::vector<std::string> changed = ChangedKeys(b.node_fields, exists ? rec->second.fields : kNone);
+    std::vector<std::string> changed =
+        ChangedKeys(b.node_fields, exists ? rec->second.fields : kNone);
     if (!changed.empty()) {
       plan_.actions.push_back({ActionKind::kWriteNode, b.key, -1,
                                exists ? fmt::format("{} differs from the config", b.pointer)
@@ -152,8 +154,12 @@ class Planner {
                                fmt::format("{} {}: no login", b.nic,
                                            b.not_ready.empty() ? "is not ready" : b.not_ready)});
       } else {
-        logins_.push_back({ActionKind::kLogin, b.key, -1,
-                           fmt::format("wanted by {}, no session", b.pointer), {}, {}});
+        logins_.push_back({ActionKind::kLogin,
+                           b.key,
+                           -1,
+                           fmt::format("wanted by {}, no session", b.pointer),
+                           {},
+                           {}});
       }
       return;
     }
@@ -200,7 +206,9 @@ class Planner {
       }
     }
     if (foreign > 0) {
-      plan_.notes.push_back({NoteKind::kForeign, {}, -1,
+      plan_.notes.push_back({NoteKind::kForeign,
+                             {},
+                             -1,
                              fmt::format("{} session{} not made by iscsictl left alone", foreign,
                                          foreign == 1 ? "" : "s")});
     }
@@ -268,8 +276,12 @@ class Planner {
     }
     for (const auto& [name, record] : observed_.records.ifaces) {
       if (IsOwnedIface(name) && ifaces_in_use_.count(name) == 0) {
-        plan_.actions.push_back({ActionKind::kDeleteIface, IfaceKey(name), -1,
-                                 "no session or node record uses it", {}, {}});
+        plan_.actions.push_back({ActionKind::kDeleteIface,
+                                 IfaceKey(name),
+                                 -1,
+                                 "no session or node record uses it",
+                                 {},
+                                 {}});
       }
     }
   }
@@ -388,9 +400,9 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
               const PlanOptions& options) {
   Planner p(observed, options);
   for (const DesiredBinding& b : desired) {
-    if (p.Identity(b)) {                     // rule 1
-      bool stale = p.RecordsFirst(b);        // rule 2
-      p.WantedSession(b, stale);             // rules 3, 4, 5
+    if (p.Identity(b)) {               // rule 1
+      bool stale = p.RecordsFirst(b);  // rule 2
+      p.WantedSession(b, stale);       // rules 3, 4, 5
     }
   }
   p.Unwanted();           // rules 6, 9 (rule 8 holds by the key: iface records bound by MAC)

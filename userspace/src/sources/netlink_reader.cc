@@ -10,7 +10,7 @@ namespace iscsictl {
 namespace {
 
 template <class S, size_t N>
-void ReadFields(const NlAttrs& a, S& obj, const std::array<LiveField<S>, N>& fields) {
+void ReadNetlinkFields(const NlAttrs& a, S& obj, const std::array<LiveField<S>, N>& fields) {
   if constexpr (requires { obj.has_module_attrs; }) {
     obj.has_module_attrs = true;  // the family is the module's
   }
@@ -20,20 +20,20 @@ void ReadFields(const NlAttrs& a, S& obj, const std::array<LiveField<S>, N>& fie
 LiveHost ToHost(const NlAttrs& a) {
   LiveHost h;
   h.host_no = a.U32(IIA_A_HOST_NO).value_or(-1);
-  ReadFields(a, h, kHostFields);
+  ReadNetlinkFields(a, h, kHostFields);
   return h;
 }
 
 LiveConnection ToConnection(const NlAttrs& a) {
   LiveConnection c;
   c.cid = a.U32(IIA_A_CID).value_or(0);
-  ReadFields(a, c, kConnectionFields);
+  ReadNetlinkFields(a, c, kConnectionFields);
   return c;
 }
 
 LiveDisk ToDisk(const NlAttrs& a, const Dir& rootdir) {
   LiveDisk d;
-  ReadFields(a, d, kDiskFields);
+  ReadNetlinkFields(a, d, kDiskFields);
   if (!d.block.empty() && rootdir.Valid()) {
     d.holders = rootdir.List("sys/class/block/" + d.block + "/holders");
     std::sort(d.holders.begin(), d.holders.end());
@@ -57,7 +57,7 @@ bool ForEachNest(nlattr* container, int id, Add&& add) {
 bool ToSession(nlattr* nest, const NlAttrs& a, const Dir& rootdir, LiveSession& s) {
   s.sid = a.U32(IIA_A_SID).value_or(-1);
   s.host_no = a.U32(IIA_A_HOST_NO).value_or(-1);
-  ReadFields(a, s, kSessionFields);
+  ReadNetlinkFields(a, s, kSessionFields);
   return ForEachNest(nest, IIA_A_CONN,
                      [&](const NlAttrs& c) { s.connections.push_back(ToConnection(c)); }) &&
          ForEachNest(nest, IIA_A_DEV,

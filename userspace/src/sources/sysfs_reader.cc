@@ -16,8 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Path (relative to the root) of the device a class entry links to.
-std::string ResolveClassLink(const Dir& classdir, const std::string& cls,
-                             const std::string& name) {
+std::string ResolveClassLink(const Dir& classdir, const std::string& cls, const std::string& name) {
   std::string link = classdir.ReadLink(name);
   if (link.empty()) {
     return cls + "/" + name;  // not a link: a real directory (flat fixtures)
@@ -31,7 +30,7 @@ std::string ResolveClassLink(const Dir& classdir, const std::string& cls,
 // Reads the attributes `fields` name from `dir`, each once. Where the object has module
 // attributes, whether the first one exists says whether the module's are there at all.
 template <class S, size_t N>
-void ReadFields(const Dir& dir, S& obj, const std::array<LiveField<S>, N>& fields) {
+void ReadSysfsFields(const Dir& dir, S& obj, const std::array<LiveField<S>, N>& fields) {
   const LiveField<S>* probe = nullptr;
   std::optional<std::string> probed;
   if constexpr (requires { obj.has_module_attrs; }) {
@@ -52,7 +51,7 @@ LiveHost ReadHost(const Dir& root, const Dir& classdir, const std::string& name)
   Dir cls = Dir::Open(root, path);
   LiveHost h;
   h.host_no = NumberAfter(name, "host");
-  ReadFields(cls, h, kHostFields);
+  ReadSysfsFields(cls, h, kHostFields);
   // <host device>/iscsi_host/hostN -> <host device>/scsi_host/hostN/proc_name
   h.driver = cls.Read("../../scsi_host/" + name + "/proc_name").value_or("");
   h.pci_slot = LastPciComponent(fs::path(path).parent_path().parent_path().string());
@@ -66,7 +65,7 @@ LiveConnection ReadConnection(const Dir& sessiondev, const std::string& name) {
   if (colon != std::string::npos) {
     conn.cid = static_cast<int>(ParseLong(name.substr(colon + 1)).value_or(0));
   }
-  ReadFields(c, conn, kConnectionFields);
+  ReadSysfsFields(c, conn, kConnectionFields);
   return conn;
 }
 
@@ -77,7 +76,7 @@ void ReadDisks(const Dir& sessiondev, const std::string& target, LiveSession& s)
     }
     Dir ludir = Dir::Open(sessiondev, target + "/" + lu);
     LiveDisk d;
-    ReadFields(ludir, d, kDiskFields);
+    ReadSysfsFields(ludir, d, kDiskFields);
     d.hctl = lu;
     std::vector<std::string> blocks = ludir.List("block");
     if (!blocks.empty()) {
@@ -98,7 +97,7 @@ LiveSession ReadSession(const Dir& root, const Dir& classdir, const std::string&
   LiveSession s;
   s.sid = NumberAfter(name, "session");
   s.host_no = NumberAfter(devpath.parent_path().filename().string(), "host");
-  ReadFields(cls, s, kSessionFields);
+  ReadSysfsFields(cls, s, kSessionFields);
   for (const std::string& entry : dev.List()) {
     if (entry.starts_with("connection")) {
       s.connections.push_back(ReadConnection(dev, entry));

@@ -31,7 +31,8 @@ const std::vector<std::string> kIfaceOrder = {"iface.iscsi_ifacename", "iface.hw
 // Entries of a directory in name order, without iscsictl's temporary files.
 std::vector<std::string> Entries(const Dir& dir, std::string_view rel = "") {
   std::vector<std::string> names = dir.List(rel);
-  std::erase_if(names, [](const std::string& n) { return n.find(".ictl-tmp.") != std::string::npos; });
+  std::erase_if(names,
+                [](const std::string& n) { return n.find(".ictl-tmp.") != std::string::npos; });
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -172,9 +173,8 @@ RecordDb RecordStore::Read(std::vector<std::string>* warnings) const {
 RecordFiles RecordStore::ReadFiles(std::vector<std::string>* warnings) const {
   RecordFiles files;
   Walk walk(root_, warnings);
-  walk.Ifaces([&](const std::string& name, RecordLines lines) {
-    files.ifaces[name] = std::move(lines);
-  });
+  walk.Ifaces(
+      [&](const std::string& name, RecordLines lines) { files.ifaces[name] = std::move(lines); });
   walk.Nodes([&](const NodeKey&, RecordLines lines) { files.nodes.push_back(std::move(lines)); });
   return files;
 }

@@ -18,7 +18,8 @@ TEST_CASE("record parsing") {
   CHECK(*Lookup(r, "node.conn[0].iscsi.HeaderDigest") == "CRC32C,None");
   CHECK(Lookup(r, "node.tpgt") == nullptr);
 
-  CHECK(ParseRecords(ReadText(SourcePath("userspace/testdata/import/iscsiadm-node-show.txt"))).size() == 2);
+  CHECK(ParseRecords(ReadText(SourcePath("userspace/testdata/import/iscsiadm-node-show.txt")))
+            .size() == 2);
   // Without BEGIN/END markers a repeated node.name starts a new record.
   CHECK(ParseRecords("node.name = a\nnode.tpgt = 1\nnode.name = b\nnode.tpgt = 2\n").size() == 2);
 }

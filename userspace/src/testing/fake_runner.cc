@@ -66,8 +66,8 @@ FakeIscsid::FakeIscsid()
   addr.sun_family = AF_UNIX;
   std::memcpy(addr.sun_path + 1, name_.data(), name_.size());
   socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name_.size());
-  if (fd_.Valid() &&
-      (bind(fd_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0 || listen(fd_.get(), 8) != 0)) {
+  if (fd_.Valid() && (bind(fd_.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
+                      listen(fd_.get(), 8) != 0)) {
     fd_.Reset();
   }
 }
