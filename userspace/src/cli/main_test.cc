@@ -14,14 +14,8 @@ namespace {
 
 // Exit status of `iscsictl args...`, stdout and stderr sent to /dev/null.
 int RunBinary(const std::vector<std::string>& args) {
-  std::vector<std::string> storage = {ISCSICTL_BINARY};
-  storage.insert(storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  argv.reserve(storage.size() + 1);
-  for (std::string& s : storage) {
-    argv.push_back(s.data());
-  }
-  argv.push_back(nullptr);
+  std::vector<std::string> storage;
+  std::vector<char*> argv = iscsictl::testing::Argv(storage, ISCSICTL_BINARY, args);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);

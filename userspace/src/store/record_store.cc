@@ -161,10 +161,10 @@ bool RecordStore::HasNodes() const {
 RecordDb RecordStore::Read(std::vector<std::string>* warnings) const {
   RecordDb db;
   Walk walk(root_, warnings);
-  walk.Ifaces([&](const std::string& name, RecordLines lines) {
+  walk.Ifaces([&](const std::string& name, const RecordLines& lines) {
     db.ifaces[name] = IfaceRecord{name, FieldsOf(lines)};
   });
-  walk.Nodes([&](const NodeKey& key, RecordLines lines) {
+  walk.Nodes([&](const NodeKey& key, const RecordLines& lines) {
     db.nodes.emplace(key, NodeRecord{key, FieldsOf(lines)});
   });
   return db;

@@ -36,8 +36,9 @@ std::string TempDir::Write(const std::string& name, const std::string& text, uns
   return p.string();
 }
 
-CliResult RunCliForTest(const std::vector<std::string>& args) {
-  std::vector<std::string> storage = {"iscsictl"};
+std::vector<char*> Argv(std::vector<std::string>& storage, const std::string& program,
+                        const std::vector<std::string>& args) {
+  storage = {program};
   storage.insert(storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
   argv.reserve(storage.size() + 1);
@@ -45,6 +46,12 @@ CliResult RunCliForTest(const std::vector<std::string>& args) {
     argv.push_back(s.data());
   }
   argv.push_back(nullptr);
+  return argv;
+}
+
+CliResult RunCliForTest(const std::vector<std::string>& args) {
+  std::vector<std::string> storage;
+  std::vector<char*> argv = Argv(storage, "iscsictl", args);
   std::ostringstream out;
   std::ostringstream err;
   int status = RunCli(static_cast<int>(storage.size()), argv.data(), out, err);

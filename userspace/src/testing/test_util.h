@@ -28,6 +28,10 @@ struct CliResult {
   std::string err;
 };
 
+// argv for `program args...`: pointers into `storage`, which must outlive them; ends in null.
+std::vector<char*> Argv(std::vector<std::string>& storage, const std::string& program,
+                        const std::vector<std::string>& args);
+
 // Runs RunCli with argv = {"iscsictl", args...} and empty stdin.
 CliResult RunCliForTest(const std::vector<std::string>& args);
 
