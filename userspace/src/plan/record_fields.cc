@@ -1,5 +1,6 @@
 #include "plan/record_fields.h"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "base/names.h"
@@ -28,6 +29,11 @@ RecordFields IfaceFields(std::string_view name, std::string_view mac) {
     f["iface.hwaddress"] = NormalizeMac(mac);
   }
   return f;
+}
+
+bool IsObsoleteKey(std::string_view key) {
+  return key == "node.conn[0].timeo.active_timeout" || key == "node.conn[0].timeo.idle_timeout" ||
+         key == "node.conn[0].timeo.ping_timeout";
 }
 
 RecordFields NodeFields(const DesiredSession& session, const NodeKey& key,
@@ -63,7 +69,7 @@ RecordFields NodeFields(const DesiredSession& session, const NodeKey& key,
     const ConnParams& conn = session.conns.front();
     ForEachField(kConnFields, [&](const auto& field) {
       const auto& value = conn.*field.member;
-      if (value) {
+      if (value && !IsObsoleteKey(field.key)) {
         f[std::string(field.key)] = Text(*value);
       }
     });
@@ -82,6 +88,12 @@ std::vector<std::string> ChangedKeys(const RecordFields& want, const RecordField
       changed.push_back(k);
     }
   }
+  for (const auto& [k, v] : have) {
+    if (IsObsoleteKey(k) && want.count(k) == 0) {
+      changed.push_back(k);
+    }
+  }
+  std::sort(changed.begin(), changed.end());
   return changed;
 }
 

@@ -24,7 +24,14 @@ using SecretValues = std::map<std::string, std::string>;
 RecordFields NodeFields(const DesiredSession& session, const NodeKey& key,
                         const RecordFields& iface, const SecretValues& secrets);
 
-// Keys of `want` whose value differs in (or is missing from) `have`.
+// Connection keys open-iscsi 2.1 no longer has (timeo.active_timeout, idle_timeout,
+// ping_timeout). The config accepts them (the original request's example sets them), but
+// `iscsiadm -m node` refuses a record that holds one ("Unknown parameter name ... invalid"),
+// and `-L all` at boot skips it: they are never written.
+bool IsObsoleteKey(std::string_view key);
+
+// Keys of `want` whose value differs in (or is missing from) `have`, and obsolete keys
+// `have` still holds (such a record must be rewritten).
 std::vector<std::string> ChangedKeys(const RecordFields& want, const RecordFields& have);
 
 }  // namespace iscsictl

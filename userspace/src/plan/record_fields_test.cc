@@ -31,4 +31,26 @@ TEST_CASE("records: node fields carry every parameter in open-iscsi's spelling")
   CHECK_FALSE(IsSecretKey("node.session.auth.username"));
 }
 
+TEST_CASE("records: keys open-iscsi 2.1 refuses are never written, and a record with one differs") {
+  DesiredSession d;
+  d.target = "iqn.2003-01.org.x:t";
+  d.startup = "manual";
+  d.params = BuiltinSessionParams();
+  d.conns = {BuiltinConnParams()};  // sets active, idle and ping timeouts, as the request did
+  NodeKey k{d.target, "10.0.0.1", 3260, 1, "ictl-default"};
+  RecordFields f = NodeFields(d, k, IfaceFields(k.iface, ""), {});
+  for (const char* key : {"node.conn[0].timeo.active_timeout", "node.conn[0].timeo.idle_timeout",
+                          "node.conn[0].timeo.ping_timeout"}) {
+    CAPTURE(key);
+    CHECK(IsObsoleteKey(key));
+    CHECK(f.count(key) == 0);
+  }
+  CHECK(f.at("node.conn[0].timeo.noop_out_timeout") == "5");
+  CHECK_FALSE(IsObsoleteKey("node.conn[0].timeo.login_timeout"));
+  RecordFields old = f;  // what earlier versions wrote
+  old["node.conn[0].timeo.idle_timeout"] = "60";
+  CHECK(ChangedKeys(f, f).empty());
+  CHECK(ChangedKeys(f, old) == std::vector<std::string>{"node.conn[0].timeo.idle_timeout"});
+}
+
 }  // namespace iscsictl
