@@ -13,7 +13,7 @@ pkgs=(
 	linux-headers-amd64 kmod dkms sparse
 	# lab
 	qemu-system-x86 busybox-static cpio kmod open-iscsi iproute2 udev pciutils
-	util-linux procps socat e2fsprogs psmisc
+	util-linux procps socat e2fsprogs psmisc strace
 )
 
 missing=()
