@@ -5,20 +5,12 @@
 # a dump holds the module). The runner checks dmesg afterwards.
 # lab-timeout: 900
 # KMOD_NL_CHURN_LOGINS (default 100) and KMOD_NL_CHURN_LOADS (default 30) size the loops.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-. "$LAB_REPO/kmod/tests/netlink-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodnlchurn
-P1=${LAB_PORTAL_IPS[0]}
 LOGINS=${KMOD_NL_CHURN_LOGINS:-100}
 LOADS=${KMOD_NL_CHURN_LOADS:-30}
 dumps=/tmp/nl-churn.dumps
 
-lab_target_create --luns 0 --portal "$P1:3260" --portal "${LAB_PORTAL_IPS[1]}:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:09:00 101
-lab_veth_add ve1 02:00:00:00:09:01 102
-lab_iface_bind if-ve0 ve0
-lab_iface_bind if-ve1 ve1
-lab_discover "$P1" if-ve0 if-ve1
+topo_two_path_iscsiadm --luns 0 "$IQN"
 kmod_load dump_batch=1 event_poll_ms=100
 
 # The dumper: a dump per iteration, failures ignored (the module comes and goes).

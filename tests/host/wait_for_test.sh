@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Host-side tests of wait_for (scripts/lab/lib/assert.sh) and of the scenario lint
-# (tests/e2e/lint.sh): a predicate computed once is refused at once (never polled until the
+# Host-side tests of wait_for (tests/e2e/lib/assert.sh) and of the scenario lint
+# (tests/e2e/lib/lint.sh): a predicate computed once is refused at once (never polled until the
 # timeout), a command that looks again is polled until it succeeds, and the lint names the
 # file and line of every wait_for that polls a value expanded once (the bugs fixed by hand
 # in kmod-netlink and daemon-config before). No lab needed; a few seconds.
@@ -25,7 +25,7 @@ check() { # NAME WANT-RC PATTERN -- CMD...: CMD exits WANT-RC and its output mat
 # wf SECS DESCRIPTION CMD...: wait_for in a fresh shell with the lab's assertions; prints
 # how long it took (whole seconds) before its verdict.
 cat >"$tmp/wf.sh" <<'WF'
-. "$1/scripts/lab/lib/assert.sh"
+. "$1/tests/e2e/lib/assert.sh" || exit 99
 shift
 t0=$SECONDS
 flag=$TMPDIR_WF/flag
@@ -65,11 +65,14 @@ wait_for 30 "fine: escaped" sh -c "[ \"\$(cat $s/state)\" != LOGGED_IN ]"
 wait_for 30 "fine: $(echo file) test" [ -S /run/x.sock ]
 wait_for 10 "fine: function, expected value computed once" iface_is "$sid" "$(expected "$sid")"
 BAD
-check "lint: [ with \$(...) named" 1 "bad.sh:2: '\\[' compares words" -- "$repo/tests/e2e/lint.sh" "$tmp/bad.sh"
-check "lint: test with \$(...) named" 1 "bad.sh:3: 'test' compares words" -- "$repo/tests/e2e/lint.sh" "$tmp/bad.sh"
-check "lint: sh -c \"\$(...)\" across a continuation named" 1 'bad.sh:4: sh -c' -- "$repo/tests/e2e/lint.sh" "$tmp/bad.sh"
-check "lint: exactly the three bad calls" 1 'lint: 3 wait_for call' -- "$repo/tests/e2e/lint.sh" "$tmp/bad.sh"
-check "lint: the scenarios and libraries pass" 0 'every wait_for polls a command' -- "$repo/tests/e2e/lint.sh"
+check "lint: [ with \$(...) named" 1 "bad.sh:2: '\\[' compares words" -- "$repo/tests/e2e/lib/lint.sh" "$tmp/bad.sh"
+check "lint: test with \$(...) named" 1 "bad.sh:3: 'test' compares words" -- "$repo/tests/e2e/lib/lint.sh" "$tmp/bad.sh"
+check "lint: sh -c \"\$(...)\" across a continuation named" 1 'bad.sh:4: sh -c' -- "$repo/tests/e2e/lib/lint.sh" "$tmp/bad.sh"
+check "lint: exactly the three bad calls" 1 'lint: 3 finding' -- "$repo/tests/e2e/lib/lint.sh" "$tmp/bad.sh"
+printf '%s\n' '. "$LAB_REPO/kmod/tests/lab-lib.sh"' 'step x' >"$tmp/sources.sh"
+check "lint: a scenario sourcing a library named" 1 'sources.sh:1: sources a library itself' -- \
+	"$repo/tests/e2e/lib/lint.sh" "$tmp/sources.sh"
+check "lint: the scenarios and libraries pass" 0 'every wait_for polls a command' -- "$repo/tests/e2e/lib/lint.sh"
 
 echo "$pass passed, $failn failed"
 [ $failn -eq 0 ]

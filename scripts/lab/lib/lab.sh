@@ -1,9 +1,10 @@
-# Lab helpers for e2e scenarios (run inside the guest). Source this file:
+# The lab's machinery inside the guest (used by the guest's setup, the demo and, through
+# the test library tests/e2e/lib/e2e.sh, by every e2e scenario). Source this file:
 #   . "$LAB_REPO/scripts/lab/lib/lab.sh"
 # Pieces: net.sh (target netns, veth and e1000e NICs), target.sh (LIO), initiator.sh
-# (open-iscsi), qmp.sh (PCI hotplug from inside the guest), assert.sh.
+# (open-iscsi), qmp.sh (PCI hotplug from inside the guest). Assertions, topologies and the
+# product's helpers are the tests' own: tests/e2e/lib/.
 LAB_LIB=${LAB_LIB:-$LAB_REPO/scripts/lab/lib}
-. "$LAB_LIB/assert.sh"
 . "$LAB_LIB/net.sh"
 . "$LAB_LIB/target.sh"
 . "$LAB_LIB/initiator.sh"
@@ -13,8 +14,8 @@ LAB_LIB=${LAB_LIB:-$LAB_REPO/scripts/lab/lib}
 # /run/iscsictl-daemon.pid) before anything else is reset, so it does not log back in what
 # the reset logs out. Only that pid is killed.
 lab_daemon_kill() {
-	local pid i
-	pid=$(cat /run/iscsictl-daemon.pid 2>/dev/null) || return 0
+	local pid= i
+	read -r pid 2>/dev/null </run/iscsictl-daemon.pid || [ -n "$pid" ] || return 0
 	rm -f /run/iscsictl-daemon.pid
 	kill -0 "$pid" 2>/dev/null || return 0
 	kill -TERM "$pid" 2>/dev/null
@@ -30,6 +31,6 @@ lab_reset() {
 	lab_initiator_reset
 	lab_target_destroy_all
 	lab_nics_reset
-	rmmod iscsi_iface_attrs 2>/dev/null
+	[ ! -d /sys/module/iscsi_iface_attrs ] || rmmod iscsi_iface_attrs 2>/dev/null
 	return 0
 }

@@ -1,5 +1,5 @@
-# Helpers for the iscsictl scenarios (reconcile-*.sh, sourced inside the lab guest after
-# scripts/lab/lib/lab.sh). Kept out of tests/e2e/*.sh so the runner does not run it.
+# iscsictl in the e2e scenarios (part of tests/e2e/lib/e2e.sh): run it and check its exit
+# and output, list sessions, spy on its iscsiadm calls, run the daemon.
 BIN=$LAB_REPO/build/iscsictl
 [ -x "$BIN" ] || fail "$BIN not built (make userspace)"
 ICTL_DIR=/tmp/ictl
@@ -50,12 +50,21 @@ ictl_no_duplicates() {
 	[ -z "$dups" ] || fail "duplicate sessions: $dups"
 }
 
-# ictl_spy: an iscsiadm wrapper that records each call in $ICTL_DIR/spy.log.
+# ictl_spy [--login-delay SECS | --login-hold FILE]: an iscsiadm wrapper that records each
+# call in $ICTL_DIR/spy.log (emptied); prints its path. With --login-delay every login waits
+# SECS first; with --login-hold a login waits while FILE exists (at most 60 s), so it is in
+# progress for as long as the scenario wants.
 ictl_spy() {
-	cat >"$ICTL_DIR/iscsiadm-spy" <<-'SPY'
+	local hold=
+	case "${1:-}" in
+	--login-delay) hold="sleep $2" ;;
+	--login-hold) hold="i=0; while [ -e '$2' ] && [ \$i -lt 300 ]; do sleep 0.2; i=\$((i + 1)); done" ;;
+	esac
+	cat >"$ICTL_DIR/iscsiadm-spy" <<-SPY
 	#!/bin/sh
-	echo "$*" >>/tmp/ictl/spy.log
-	exec iscsiadm "$@"
+	echo "\$*" >>$ICTL_DIR/spy.log
+	case "\$*" in *--login*) $hold ;; esac
+	exec iscsiadm "\$@"
 	SPY
 	chmod 755 "$ICTL_DIR/iscsiadm-spy"
 	: >"$ICTL_DIR/spy.log"

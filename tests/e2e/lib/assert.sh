@@ -30,7 +30,7 @@ wait_for() {
 # wait_for_refuses CMD...: true (the reason in WAIT_FOR_WHY) when CMD cannot change its
 # answer between two polls: true/false/:, or [ / test with no operator that looks at the
 # file system (only string and integer comparisons of words already expanded), or CMD is
-# no command at all. tests/e2e/lint.sh finds the other kind (sh -c "...$(...)...") in the
+# no command at all. tests/e2e/lib/lint.sh finds the other kind (sh -c "...$(...)...") in the
 # scenarios' text.
 wait_for_refuses() {
 	WAIT_FOR_WHY="no command to poll"

@@ -1,6 +1,5 @@
-# Helpers for the tests/e2e/kmod-netlink*.sh scenarios (sourced after kmod/tests/lab-lib.sh).
-BIN=$LAB_REPO/build/iscsictl
-[ -x "$BIN" ] || fail "$BIN not built (make userspace)"
+# The module's netlink family against sysfs (part of tests/e2e/lib/e2e.sh; the
+# kmod-netlink*.sh scenarios). Needs kmod.sh and BIN (ictl.sh).
 KMOD_PARAMS=/sys/module/$KMOD/parameters
 
 # nl_session_lines DUMP: one line per session of a `monitor --netlink --dump` output:

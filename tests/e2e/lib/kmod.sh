@@ -1,10 +1,12 @@
-# Helpers for the tests/e2e/kmod-*.sh scenarios (sourced inside the lab guest, after
-# scripts/lab/lib/lab.sh). Kept out of tests/e2e/ so the runner does not run it.
+# The module in the e2e scenarios (part of tests/e2e/lib/e2e.sh): load/unload, the sysfs
+# of sessions, connections and hosts, a reader that keeps reading every attribute.
 KMOD=iscsi_iface_attrs
 KMOD_KO=$LAB_REPO/kmod/$KMOD.ko
-[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make -C kmod)"
 
-kmod_load() { insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"; }
+kmod_load() {
+	[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make kmod)"
+	insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"
+}
 kmod_unload() { rmmod "$KMOD" || fail "rmmod $KMOD failed"; }
 kmod_loaded() { grep -q "^$KMOD " /proc/modules; }
 kmod_refcnt() { cat "/sys/module/$KMOD/refcnt"; }

@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Lint of the e2e scenarios and their library (host side, run by `make test` and `make
 # check`): a wait_for whose predicate is computed once can never become true later.
-#   tests/e2e/lint.sh [FILE...]     (default: tests/e2e/**/*.sh and scripts/lab/lib/*.sh)
+#   tests/e2e/lib/lint.sh [FILE...]     (default: tests/e2e/**/*.sh and scripts/lab/lib/*.sh)
 # Flags every wait_for call (backslash-continued lines joined) whose command is
 #   - [, [[, test with no file operator (-e -f -S ...): a comparison of words expanded once,
 #   - true, false or :,
 #   - sh -c / bash -c "..." with an unescaped $( or ` in the double-quoted script (expanded
 #     by the scenario once, before wait_for runs it),
 #   - missing (fewer than three words).
+# And a scenario (tests/e2e/*.sh, tests/e2e/soak/*.sh) that sources a library file itself:
+# the runner sources the one test library, tests/e2e/lib/e2e.sh, for every scenario.
 # wait_for itself refuses the first two kinds at run time (scripts/lab/lib/assert.sh); the
 # third can only be seen in the text. Prints FILE:LINE: reason per finding; exit 1 if any.
 set -uo pipefail
-repo=$(cd "$(dirname "$0")/../.." && pwd)
+repo=$(cd "$(dirname "$0")/../../.." && pwd)
 if [ $# -eq 0 ]; then
 	mapfile -t files < <(cd "$repo" && find tests/e2e scripts/lab/lib -name '*.sh' | sort)
 	cd "$repo" || exit 2
@@ -23,6 +25,16 @@ fi
 W='(?:"(?:[^"\\$]|\\.|\$\((?:[^()]|\([^()]*\))*\)|\$)*"|'"'"'[^'"'"']*'"'"'|[^\s"'"'"';|&]+)+'
 findings=0
 for f in "${files[@]}"; do
+	case "$f" in
+	*/lib/* | */runner.sh) ;;
+	*)
+		while IFS=: read -r n code; do
+			echo "$f:$n: sources a library itself; the runner sources tests/e2e/lib/e2e.sh for every scenario: drop the line"
+			echo "    $code"
+			findings=$((findings + 1))
+		done < <(grep -nE '^\s*(\.|source)\s+"?\$\{?LAB_REPO\}?/(tests/e2e/lib|scripts/lab/lib|kmod/tests)/' "$f")
+		;;
+	esac
 	# Join continuation lines, keeping the number of the line the call starts on.
 	awk '{ if (cont) { buf = buf " " $0 } else { buf = $0; start = NR }
 		if (sub(/\\$/, "", buf)) { cont = 1; next } cont = 0; print start ":" buf }' "$f" |
@@ -61,7 +73,7 @@ for f in "${files[@]}"; do
 	rm -f "${TMPDIR:-/tmp}/lint.$$"
 done
 if [ "$findings" -gt 0 ]; then
-	echo "lint: $findings wait_for call(s) poll something computed once" >&2
+	echo "lint: $findings finding(s)" >&2
 	exit 1
 fi
-echo "lint: ${#files[@]} files, every wait_for polls a command"
+echo "lint: ${#files[@]} files, every wait_for polls a command, no scenario sources a library"
