@@ -3,12 +3,13 @@
 # with the sessions up. The runner checks dmesg afterwards; the module refcount must be
 # back to 0.
 # lab-timeout: 600
-# KMOD_CHURN_LOGINS (default 50) and KMOD_CHURN_LOADS (default 50) size the loops. The
-# full 200 login/logout cycles of issue 4 run in tests/e2e/soak/kmod-churn-200.sh
-# (`make soak`): a cycle costs about 2 s under TCG with the reader running.
+# KMOD_CHURN_LOGINS and KMOD_CHURN_LOADS (default 10 each: every path crossed, every
+# assertion made, in `make test`'s budget) size the loops. The full 200 login/logout and
+# 50 load/unload cycles of issue 4 run in tests/e2e/soak/kmod-churn-200.sh (`make soak`):
+# a cycle costs about 2 s under TCG with the reader running.
 IQN=$LAB_IQN_PREFIX:kmodchurn
-LOGINS=${KMOD_CHURN_LOGINS:-50}
-LOADS=${KMOD_CHURN_LOADS:-50}
+LOGINS=${KMOD_CHURN_LOGINS:-10}
+LOADS=${KMOD_CHURN_LOADS:-10}
 rounds=/tmp/kmod-churn.rounds
 
 # No LUNs: the module cares about connections and hosts; skipping the SCSI scan and the
