@@ -86,10 +86,12 @@ lab_e1000e_up() {
 
 # lab_wait_carrier DEV [SECS]: wait until DEV has carrier (e1000e autoneg takes a moment).
 lab_wait_carrier() {
-	local i
+	local i c
 	for i in $(seq $((${2:-10} * 10))); do
-		[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ] && return 0
-		sleep 0.1
+		c=
+		read -r c 2>/dev/null <"/sys/class/net/$1/carrier" || :
+		[ "$c" = 1 ] && return 0
+		lab_nap 0.1
 	done
 	echo "lab: $1 has no carrier" >&2
 	return 1

@@ -5,6 +5,9 @@ fail() {
 	exit 1
 }
 
+# (lab_nap comes with the lab's machinery; outside the lab a plain sleep.)
+declare -F lab_nap >/dev/null || lab_nap() { sleep "$1"; }
+
 # assert_eq WHAT EXPECTED ACTUAL
 assert_eq() {
 	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
@@ -21,7 +24,7 @@ wait_for() {
 	! wait_for_refuses "$@" || fail "wait_for \"$what\": $WAIT_FOR_WHY"
 	while [ $SECONDS -lt $end ]; do
 		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
+		lab_nap 0.1
 	done
 	"$@" >/dev/null 2>&1 && return 0
 	fail "timed out after ${secs}s waiting for: $what"
@@ -57,4 +60,4 @@ wait_for_refuses() {
 	return 1
 }
 
-step() { echo "--- [$(cut -d" " -f1 /proc/uptime)] $*"; }
+step() { local u _; read -r u _ </proc/uptime; echo "--- [$u] $*"; }
