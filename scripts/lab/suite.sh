@@ -97,6 +97,7 @@ fi
 # 2. Cheap host-side checks.
 stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
 stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
+stage "launcher's queue (host)" lab-queue --quiet tests/host/lab_queue_test.sh
 
 # 3. Unit tests (plain build).
 stage "unit tests" unit --quiet build/iscsictl_test
