@@ -20,7 +20,7 @@ LAB_EXTRA_KERNELS ?=
 CHECK_SCENARIOS ?= 03-kmod-load-with-sessions reconcile-discover daemon-rule-veth
 export LAB_GUESTS JOBS_BESIDE_LAB NICE_BESIDE_LAB LAB_EXTRA_KERNELS CHECK_SCENARIOS
 
-.PHONY: all deps userspace kmod lab-modules unit unit-asan e2e soak test check demo lab-shell \
+.PHONY: all deps userspace lab-deps kmod lab-modules unit unit-asan e2e soak test check demo lab-shell \
 	install clean format lint checkpatch help
 
 all: userspace kmod lab-modules
@@ -43,6 +43,11 @@ userspace:
 	@cmake -S userspace -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
+# What the lab runs: the iscsictl binary (not the unit tests), the module, the test module.
+lab-deps: kmod lab-modules
+	@cmake -S userspace -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS) --target iscsictl
+
 kmod:
 	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
@@ -63,7 +68,7 @@ unit-asan:
 
 # One guest unless LAB_GUESTS is given on the command line (a few scenarios gain nothing
 # from a second boot).
-e2e: all
+e2e: lab-deps
 	@scripts/lab/run.sh --mode test --guests $(if $(filter command line environment,$(origin LAB_GUESTS)),$(LAB_GUESTS),1) $(SCENARIO)
 
 # scripts/lab/suite.sh runs the stages, prints their table and ends with `N passed, N failed`.
@@ -74,15 +79,15 @@ check:
 	@MAKE="$(MAKE)" scripts/lab/suite.sh check
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory lab-deps
 	@scripts/lab/run.sh --mode demo
 
 # Long churn runs (issue 4's full 200 login/logout cycles, issue 8's 100 netlink cycles,
 # ...): not part of `make test`, which runs each at 10 cycles.
-soak: all
+soak: lab-deps
 	@scripts/lab/run.sh --mode test --timeout 7200 $(sort $(wildcard tests/e2e/soak/*.sh))
 
-lab-shell: all
+lab-shell: lab-deps
 	@scripts/lab/run.sh --mode shell
 
 install: all

@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
 # The test suite behind `make test` and `make check` (after `make deps`):
 #
-#   scripts/lab/suite.sh test    build; lint and host tests; unit tests; then, at once:
+#   scripts/lab/suite.sh test    build what the lab runs (iscsictl, the module); then, at once:
 #                                (a) the lab launcher's faults and every e2e scenario in the
-#                                lab (LAB_GUESTS guests share them), (b) the ASan+UBSan build
-#                                and its unit run (JOBS_BESIDE_LAB jobs, nice NICE_BESIDE_LAB),
-#                                on the core the lab's 1-vCPU guests leave
-#   scripts/lab/suite.sh check   the inner loop: build, lint, unit tests, the scenarios in
-#                                CHECK_SCENARIOS (one each that touches the module,
-#                                reconcile and the daemon)
+#                                lab (LAB_GUESTS guests share them) on the terminal, and
+#                                (b) beside it, logged: the lint and host tests, the unit tests
+#                                (plain build) and the ASan+UBSan build and its unit run
+#                                (JOBS_BESIDE_LAB jobs at nice NICE_BESIDE_LAB), on the core
+#                                the lab's 1-vCPU guests leave
+#   scripts/lab/suite.sh check   the inner loop: build, lint, host tests, unit tests, the
+#                                scenarios in CHECK_SCENARIOS (one each that touches the
+#                                module, reconcile and the daemon)
 #
 # Each stage's output goes to build/suite/<stage>.log (the build and the lab also to the
-# terminal). Ends with a table of the stages (result, seconds) and the line
+# terminal). Ends with a table of the stages (counts, seconds) and the line
 # `N passed, N failed` over every test case, check and scenario; exit 0 only if none failed.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cd "$repo" || exit 2
 mode=${1:-test}
-case "$mode" in test | check) ;; *) echo "suite: test or check, not '$mode'" >&2; exit 2 ;; esac
+case "$mode" in test | check | beside) ;; *) echo "suite: test or check, not '$mode'" >&2; exit 2 ;; esac
 MAKE=${MAKE:-make}
 logs=$repo/build/suite
 mkdir -p "$logs"
@@ -39,9 +41,15 @@ count() {
 	[ "$2" -eq 0 ] || [ "${c#* }" != 0 ] || c="${c% *} 1"
 	echo "$c"
 }
-# record NAME LOG RC SECS [NOTE]
+# record NAME LOG RC SECS [NOTE] (in the "beside" process: a line of build/suite/beside.tsv
+# for the main one to record)
 record() {
 	local p f
+	if [ "$mode" = beside ]; then
+		printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$logs/beside.tsv"
+		[ "$3" -eq 0 ]
+		return
+	fi
 	read -r p f <<<"$(count "$2" "$3")"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
@@ -80,58 +88,67 @@ cleanup() { [ -z "$bg" ] || kill -TERM -- "-$bg" 2>/dev/null; }
 trap cleanup EXIT
 trap 'echo "suite: interrupted" >&2; exit 130' INT TERM
 
-# 1. Build (plain): the binary, the unit tests, the module (every lab kernel) and the
-#    lab's test module. Nothing can be tested without it.
-build() {
-	"$MAKE" --no-print-directory all || return
-	local k
-	for k in ${LAB_EXTRA_KERNELS:-}; do
-		"$MAKE" --no-print-directory kmod LAB_KERNEL="$k" || return
-	done
-}
-if ! stage "build" build build; then
-	summary
-	exit 1
+# The stages beside the lab (run as `suite.sh beside` in its own process group).
+if [ "$mode" = beside ]; then
+	exec </dev/null
+	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
+	stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
+	stage "launcher's queue (host)" lab-queue --quiet tests/host/lab_queue_test.sh
+	unit() {
+		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory userspace JOBS="${JOBS_BESIDE_LAB:-1}" &&
+			build/iscsictl_test
+	}
+	stage "unit tests" unit --quiet unit
+	asan() {
+		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory unit-asan JOBS="${JOBS_BESIDE_LAB:-1}"
+	}
+	stage "unit tests (ASan+UBSan)" unit-asan --quiet asan
+	exit 0
 fi
 
-# 2. Cheap host-side checks.
-stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
-stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
-stage "launcher's queue (host)" lab-queue --quiet tests/host/lab_queue_test.sh
-
-# 3. Unit tests (plain build).
-stage "unit tests" unit --quiet build/iscsictl_test
-
 if [ "$mode" = check ]; then
+	stage "build" build "$MAKE" --no-print-directory all || { summary; exit 1; }
+	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
+	stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
+	stage "unit tests" unit --quiet build/iscsictl_test
 	stage "e2e: ${CHECK_SCENARIOS:-}" e2e scripts/lab/run.sh --guests "${LAB_GUESTS:-1}" ${CHECK_SCENARIOS:-}
 	summary
 	exit
 fi
 
-# 4. Beside the lab: the ASan+UBSan build and its unit run, in its own process group (so
-#    an interrupted suite stops it), logged; the lab's stages on the terminal meanwhile.
-asan() {
-	nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory unit-asan JOBS="${JOBS_BESIDE_LAB:-1}"
+# make test. 1. What the lab runs: the iscsictl binary, the module (for every lab kernel),
+#    the lab's test module. Nothing can be tested without them.
+build_for_lab() {
+	"$MAKE" --no-print-directory lab-deps || return
+	local k
+	for k in ${LAB_EXTRA_KERNELS:-}; do
+		"$MAKE" --no-print-directory kmod LAB_KERNEL="$k" || return
+	done
 }
-export -f asan
-export MAKE NICE_BESIDE_LAB JOBS_BESIDE_LAB
-echo "== unit tests under ASan+UBSan: building beside the lab (log build/suite/unit-asan.log)"
-t_asan=$(date +%s.%N)
-setsid bash -c 'asan >"$1" 2>&1; echo $? >"$1.rc"' _ "$logs/unit-asan.log" &
-bg=$!
-rm -f "$logs/unit-asan.log.rc"
+if ! stage "build (what the lab runs)" build build_for_lab; then
+	summary
+	exit 1
+fi
 
+# 2. Beside the lab, in its own process group (an interrupted suite stops it), logged.
+: >"$logs/beside.tsv"
+echo "== beside the lab: lint, host tests, unit tests, the ASan+UBSan build and its unit run (logs in build/suite/)"
+t_beside=$(date +%s.%N)
+setsid "$here/suite.sh" beside >"$logs/beside.log" 2>&1 &
+bg=$!
+
+# 3. The lab.
 stage "lab launcher faults (host)" lab-faults tests/host/lab_faults_test.sh
 stage "e2e scenarios (${LAB_GUESTS:-1} guests)" e2e scripts/lab/run.sh --guests "${LAB_GUESTS:-1}"
 
-if ! [ -s "$logs/unit-asan.log.rc" ]; then
-	echo "== waiting for the ASan+UBSan build and unit run"
-fi
+kill -0 "$bg" 2>/dev/null && echo "== waiting for the stages beside the lab ($(tail -n1 "$logs/beside.tsv" 2>/dev/null | cut -f1 || true) done so far)"
 wait "$bg"
 bg=
-rc=$(cat "$logs/unit-asan.log.rc" 2>/dev/null || echo 1)
-asan_secs=$(awk -v s="$t_asan" -v e="$(stat -c %Y "$logs/unit-asan.log.rc" 2>/dev/null || date +%s)" 'BEGIN { printf "%.0f", e - s }')
-grep -E '^\[doctest\] (test cases|assertions|Status)' "$logs/unit-asan.log" | sed 's/^/    /'
-[ "$rc" -eq 0 ] || tail -n 40 "$logs/unit-asan.log" | sed 's/^/    | /'
-record "unit tests (ASan+UBSan)" "$logs/unit-asan.log" "$rc" "$asan_secs" "built and run beside the lab"
+echo "== beside the lab: done $(since "$t_beside") s after the lab started"
+while IFS=$'\t' read -r name log rc secs note; do
+	[ "$rc" -eq 0 ] || { echo "== $name failed:"; tail -n 40 "$log" | sed 's/^/    | /'; }
+	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
+	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
+done <"$logs/beside.tsv"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 5 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
 summary
