@@ -34,7 +34,7 @@ total_fail=0
 # "test cases: N | P passed | F failed", else 1 0 or 0 1 by the exit status.
 count() {
 	local c
-	c=$(sed -n 's/^\(this guest: \)\{0,1\}\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2 \3/p' "$1" | tail -n1)
+	c=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$1" | tail -n1)
 	[ -n "$c" ] || c=$(sed -n 's/^\[doctest\] test cases: *[0-9]* *| *\([0-9]*\) passed *| *\([0-9]*\) failed.*/\1 \2/p' "$1" | tail -n1)
 	[ -n "$c" ] || { [ "$2" -eq 0 ] && c="1 0" || c="0 1"; }
 	# A non-zero exit with nothing counted as failed is still a failure.
@@ -53,7 +53,7 @@ record() {
 	read -r p f <<<"$(count "$2" "$3")"
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
-	rows+=("$(printf '%-28s %5s passed %3s failed %6ss  %s' "$1" "$p" "$f" "$4" "${5:-}")")
+	rows+=("$(printf '%-44s %5s passed %3s failed %6ss  %s' "$1" "$p" "$f" "$4" "${5:-}")")
 	[ "$3" -eq 0 ] && [ "$f" -eq 0 ]
 }
 # stage NAME LOG-NAME [--quiet] CMD...: run CMD (output to the log, and the terminal unless
