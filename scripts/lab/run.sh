@@ -63,24 +63,6 @@ if [ "$mode" = test ] && [ ${#scen_files[@]} -eq 0 ]; then
 	done
 fi
 
-# Kernels: "main" is the one LAB_KERNEL (or its default) names; each extra kernel K runs
-# the scenarios tagged "# lab-kernels: all" (or naming K). Trees and initramfs are
-# prepared (downloaded once) before the lock is taken.
-kernels=(main)
-for k in $extra_kernels; do kernels+=("$k"); done
-declare -A ktree kver initrd
-for k in "${kernels[@]}"; do
-	if [ "$k" = main ]; then
-		ktree[$k]=$("$here/kernel.sh")
-		kver[$k]=$("$here/kernel-version.sh")
-		initrd[$k]=$("$here/initramfs.sh" "${ktree[$k]}")
-	else
-		ktree[$k]=$(LAB_KERNEL=$k "$here/kernel.sh")
-		kver[$k]=$(LAB_KERNEL=$k "$here/kernel-version.sh")
-		initrd[$k]=$(LAB_KERNEL=$k "$here/initramfs.sh" "${ktree[$k]}")
-	fi
-done
-
 # One lab run at a time on this machine (2 cores): this run's own guests share it, any
 # other run waits. Taken before the output directory is prepared: a waiting run must not
 # replace the scenarios of the run that holds it.
@@ -95,6 +77,29 @@ mkdir -p "$logdir"
 out=$logdir/$mode
 rm -rf "$out"
 mkdir -p "$out"
+
+# Kernels: "main" is the one LAB_KERNEL (or its default) names; each extra kernel K runs
+# the scenarios tagged "# lab-kernels: all" (or naming K). Trees and initramfs are
+# prepared (downloaded once) with the lock held, and the initramfs copied into the run's
+# directory: another checkout's launcher may replace the cached one (its guest/init
+# differs) while this run still boots guests.
+kernels=(main)
+for k in $extra_kernels; do kernels+=("$k"); done
+declare -A ktree kver initrd
+for k in "${kernels[@]}"; do
+	if [ "$k" = main ]; then
+		ktree[$k]=$("$here/kernel.sh")
+		kver[$k]=$("$here/kernel-version.sh")
+		initrd[$k]=$("$here/initramfs.sh" "${ktree[$k]}")
+	else
+		ktree[$k]=$(LAB_KERNEL=$k "$here/kernel.sh")
+		kver[$k]=$(LAB_KERNEL=$k "$here/kernel-version.sh")
+		initrd[$k]=$(LAB_KERNEL=$k "$here/initramfs.sh" "${ktree[$k]}")
+	fi
+	cp "${initrd[$k]}" "$out/initrd-$k.cpio.gz" || die "cannot copy ${initrd[$k]}"
+	initrd[$k]=$out/initrd-$k.cpio.gz
+done
+
 
 # The queues (test mode): $out/queue/<kernel>/NNNN holds a scenario's path in the guest.
 # Longest first (by the durations of the last run on this machine, else the committed

@@ -67,6 +67,7 @@ FAKE
 chmod 755 "$tmp/bin/qemu-system-x86_64"
 # The lab kernel and initramfs, stood in for (run.sh only passes their paths to qemu).
 mkdir -p "$tmp/k/boot"
+: >"$tmp/initrd"
 cat >"$tmp/bin/kernel.sh" <<'K'
 #!/bin/sh
 echo "${FAKE_KTREE}"
