@@ -44,7 +44,7 @@ lab_sessions_logged_in() {
 lab_wait_disks() {
 	local want=$1 i n
 	for i in $(seq $((${2:-20} * 10))); do
-		udevadm settle --timeout=5
+		udevadm settle --timeout=5 || : # a wait of its own: keep polling
 		n=$(lab_iscsi_disks | wc -l)
 		[ "$n" -ge "$want" ] && return 0
 		lab_nap 0.1

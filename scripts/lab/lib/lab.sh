@@ -14,7 +14,7 @@ lab_nap() {
 		[ -p /run/lab-nap ] || mkfifo /run/lab-nap 2>/dev/null
 		exec {LAB_NAP_FD}<>/run/lab-nap 2>/dev/null || { LAB_NAP_FD=; sleep "$1"; return 0; }
 	fi
-	read -r -t "$1" -u "$LAB_NAP_FD" _ 2>/dev/null
+	read -r -t "$1" -u "$LAB_NAP_FD" _ 2>/dev/null || :
 	return 0
 }
 . "$LAB_LIB/net.sh"
