@@ -25,7 +25,11 @@ check() { # NAME WANT-RC PATTERN -- CMD...: CMD exits WANT-RC and its output mat
 # wf SECS DESCRIPTION CMD...: wait_for in a fresh shell with the lab's assertions; prints
 # how long it took (whole seconds) before its verdict.
 cat >"$tmp/wf.sh" <<'WF'
+# As in a scenario: the lab's machinery (lab_nap), the assertions, set -e.
+LAB_REPO=$1
+. "$1/scripts/lab/lib/lab.sh" || exit 99
 . "$1/tests/e2e/lib/assert.sh" || exit 99
+set -e
 shift
 t0=$SECONDS
 flag=$TMPDIR_WF/flag

@@ -12,7 +12,8 @@ LAB_LIB=${LAB_LIB:-$LAB_REPO/scripts/lab/lib}
 lab_nap() {
 	if [ -z "${LAB_NAP_FD:-}" ]; then
 		[ -p /run/lab-nap ] || mkfifo /run/lab-nap 2>/dev/null
-		exec {LAB_NAP_FD}<>/run/lab-nap 2>/dev/null || { LAB_NAP_FD=; sleep "$1"; return 0; }
+		# (the braces: a redirection on exec itself would stay on the shell for good)
+		{ exec {LAB_NAP_FD}<>/run/lab-nap; } 2>/dev/null || { LAB_NAP_FD=; sleep "$1"; return 0; }
 	fi
 	read -r -t "$1" -u "$LAB_NAP_FD" _ 2>/dev/null || :
 	return 0
