@@ -312,7 +312,8 @@ done
 bash "$repo/tests/e2e/lib/times.sh" --wall "$secs" --guests "$ng" "$results"
 {
 	awk -F'\t' '$2 == "PASS" && $6 == "" { printf "%s\t%s\n", $1, $3 }' "$results"
-	awk -F'\t' 'NR == FNR { if ($6 == "") seen[$1] = 1; next } !($1 in seen)' "$results" "$logdir/durations.tsv" 2>/dev/null
+	[ ! -s "$logdir/durations.tsv" ] ||
+		awk -F'\t' 'NR == FNR { if ($6 == "") seen[$1] = 1; next } !($1 in seen)' "$results" "$logdir/durations.tsv"
 } | sort >"$logdir/durations.tsv.new" && mv "$logdir/durations.tsv.new" "$logdir/durations.tsv"
 npass=$(awk -F'\t' '$2 == "PASS"' "$results" | wc -l)
 nfail=$(awk -F'\t' '$2 != "PASS"' "$results" | wc -l)

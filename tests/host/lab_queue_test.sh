@@ -140,6 +140,7 @@ check "failed scenario counted" "$tmp/out2" '^4 passed, 2 failed$'
 check "dead guest's scenario named" "$tmp/out2" '^FAIL y: its guest ended while running it'
 check "dead guest named" "$tmp/out2" 'guest ended without reporting a result'
 check "failing one in the table" "$tmp/out2" '^  x +0\.2 .*FAIL'
+check "durations written on a first run" "$tmp/logs2/durations.tsv" '^b	0\.2$'
 left=$(awk '$2 == "main"' "$tmp/logs2/test/ran.log" | wc -l)
 [ "$left" = 6 ] && ok "every scenario still ran" || bad "every scenario still ran ($left)" "$tmp/logs2/test/ran.log"
 
