@@ -63,6 +63,11 @@ if [ "$mode" = test ] && [ ${#scen_files[@]} -eq 0 ]; then
 	done
 fi
 
+# The main kernel and initramfs once before the lock too, so that a missing image or a
+# failed download is reported at once rather than after waiting for another run.
+"$here/kernel.sh" >/dev/null
+"$here/initramfs.sh" "$("$here/kernel.sh")" >/dev/null
+
 # One lab run at a time on this machine (2 cores): this run's own guests share it, any
 # other run waits. Taken before the output directory is prepared: a waiting run must not
 # replace the scenarios of the run that holds it.
@@ -80,9 +85,10 @@ mkdir -p "$out"
 
 # Kernels: "main" is the one LAB_KERNEL (or its default) names; each extra kernel K runs
 # the scenarios tagged "# lab-kernels: all" (or naming K). Trees and initramfs are
-# prepared (downloaded once) with the lock held, and the initramfs copied into the run's
-# directory: another checkout's launcher may replace the cached one (its guest/init
-# differs) while this run still boots guests.
+# prepared (downloaded once; cached, so the main kernel's again costs nothing) with the
+# lock held, and the initramfs copied into the run's directory: another checkout's
+# launcher may replace the cached one (its guest/init differs) while this run waits or
+# still boots guests.
 kernels=(main)
 for k in $extra_kernels; do kernels+=("$k"); done
 declare -A ktree kver initrd
