@@ -4,7 +4,6 @@
 # default 64: more does not log in within the runner's 300 s per scenario under TCG),
 # and insmod time with N sessions up. N sessions = N/4 LUN-less targets x
 # 2 portals x 2 veth ifaces.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
 N=${KMOD_BENCH_N:-64}
 P1=${LAB_PORTAL_IPS[0]}
 P2=${LAB_PORTAL_IPS[1]}

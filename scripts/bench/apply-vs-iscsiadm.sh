@@ -5,7 +5,6 @@
 # (median of 5; no iscsiadm may be started: an iscsiadm spy counts calls).
 # Run in the lab:  scripts/lab/run.sh --timeout 1800 scripts/bench/apply-vs-iscsiadm.sh
 # (BENCH_MAX=64 skips the 256-session step.)
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
 P1=${LAB_PORTAL_IPS[0]}
 P2=${LAB_PORTAL_IPS[1]}
 MACS=(02:00:00:00:0a:00 02:00:00:00:0a:01)

@@ -9,7 +9,6 @@
 #  2. the daemon idle for BENCH_IDLE seconds (60): CPU ticks (utime+stime from
 #     /proc/PID/stat), context switches (wakeups) and RSS from /proc/PID/status.
 # Run in the lab:  scripts/lab/run.sh scripts/bench/daemon-bench.sh
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
 P1=${LAB_PORTAL_IPS[0]}
 P2=${LAB_PORTAL_IPS[1]}
 MAC=52:54:00:0c:00:09

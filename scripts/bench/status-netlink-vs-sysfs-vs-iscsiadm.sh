@@ -6,7 +6,6 @@
 # BENCH_SESSIONS (default "64 256") lists the session counts, ascending. Under TCG the
 # 256 logins need a longer scenario limit than the default 300 s:
 # lab-timeout: 3000
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
 BIN=$LAB_REPO/build/iscsictl
 [ -x "$BIN" ] || fail "$BIN not built (make userspace)"
 P1=${LAB_PORTAL_IPS[0]}

@@ -2,18 +2,9 @@
 # its NIC by an iface record (iface.net_ifacename), disks visible as /dev/sd* via udev;
 # logout leaves no session.
 IQN=$LAB_IQN_PREFIX:plain
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 
-step "target with portals $P1 and $P2, NICs ve0 and ve1"
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:01:00 101
-lab_veth_add ve1 02:00:00:00:01:01 102
-lab_iface_bind if-ve0 ve0
-lab_iface_bind if-ve1 ve1
-
-step "discovery through both ifaces"
-lab_discover "$P1" if-ve0 if-ve1
+step "target with portals $P1 and $P2, NICs ve0 and ve1, discovery through both ifaces"
+topo_two_path_iscsiadm --luns 1 "$IQN"
 assert_eq "node records" 4 "$(iscsiadm -m node | wc -l)"
 
 step "login"

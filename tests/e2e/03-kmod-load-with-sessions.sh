@@ -1,16 +1,10 @@
 # The project's module loads and unloads with sessions up; sessions and I/O unaffected;
 # dmesg clean (the runner checks the kernel log after every scenario).
-KO=$LAB_REPO/kmod/iscsi_iface_attrs.ko
+KO=$KMOD_KO
 [ -f "$KO" ] || fail "$KO not built (make kmod)"
 IQN=$LAB_IQN_PREFIX:kmodload
-P1=${LAB_PORTAL_IPS[0]}
 
-lab_target_create --luns 1 --portal "$P1:3260" --portal "${LAB_PORTAL_IPS[1]}:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:02:00 101
-lab_veth_add ve1 02:00:00:00:02:01 102
-lab_iface_bind if-ve0 ve0
-lab_iface_bind if-ve1 ve1
-lab_discover "$P1" if-ve0 if-ve1
+topo_two_path_iscsiadm --luns 1 "$IQN"
 lab_login_all
 assert_eq "sessions LOGGED_IN" 4 "$(lab_sessions_logged_in)"
 lab_wait_disks 4

@@ -1,9 +1,7 @@
 # The lab's target helpers do what later scenarios rely on: N targets x M LUNs on fileio
 # and ramdisk backstores, one-way and mutual CHAP (wrong secrets refused), TPG parameters,
 # and a portal that goes down and comes back (the session recovers).
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
-lab_veth_add ve0 02:00:00:00:04:00 101
+topo_veths 1
 lab_iface_bind if-ve0 ve0
 
 step "2 targets x 2 LUNs, fileio"

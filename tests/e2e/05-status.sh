@@ -5,23 +5,13 @@
 # FAILED; with a config, the sessions show as configured or missing. The sysfs reader
 # agrees with the netlink dump; `-m session -i` prints what `status` prints; `nics` lists
 # the NICs.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-BIN=$LAB_REPO/build/iscsictl
 [ -x "$BIN" ] || fail "$BIN not built (make userspace)"
 IQN=$LAB_IQN_PREFIX:status
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
-declare -A mac_of=([ve0]=02:00:00:00:05:00 [ve1]=02:00:00:00:05:01)
 
 step "target on $P1 and $P2 (InitialR2T=Yes ImmediateData=No FirstBurst 128k MaxBurst 512k)"
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" \
-	--attr InitialR2T=Yes --attr ImmediateData=No --attr FirstBurstLength=131072 \
-	--attr MaxBurstLength=524288 "$IQN"
-lab_veth_add ve0 "${mac_of[ve0]}" 101
-lab_veth_add ve1 "${mac_of[ve1]}" 102
-lab_iface_bind if-ve0 ve0
-lab_iface_bind if-ve1 ve1
-lab_discover "$P1" if-ve0 if-ve1
+topo_two_path_iscsiadm --luns 1 --attr InitialR2T=Yes --attr ImmediateData=No \
+	--attr FirstBurstLength=131072 --attr MaxBurstLength=524288 "$IQN"
+declare -A mac_of=([ve0]=${TOPO_MACS[0]} [ve1]=${TOPO_MACS[1]})
 lab_login_all
 assert_eq "sessions LOGGED_IN" 4 "$(lab_sessions_logged_in)"
 lab_wait_disks 4
@@ -92,13 +82,10 @@ done
 
 step "with a config: the 4 sessions configured, one missing"
 cfg=/tmp/05-status.json
-cat >"$cfg" <<JSON
-{"targets": [{"name": "$IQN", "portal": {"address": "$P1"},
-  "sessions": [{"iface": "ve0"}, {"iface": "ve1"},
-    {"iface": "${mac_of[ve0]}", "conns": [{"address": "$P2"}]},
-    {"iface": {"netdev": "ve1"}, "conns": [{"address": "$P2"}]},
-    {"iface": "02:00:00:00:05:09"}]}]}
-JSON
+cfg_begin
+cfg_target "$IQN" "$P1" ve0 ve1 "{\"iface\": \"${mac_of[ve0]}\", \"conns\": [{\"address\": \"$P2\"}]}" \
+	"{\"iface\": {\"netdev\": \"ve1\"}, \"conns\": [{\"address\": \"$P2\"}]}" 02:00:00:00:05:09
+cfg_write "$cfg"
 json=$("$BIN" -c "$cfg" status --json) || fail "status with a config failed"
 count() { jq "[.targets[].portals[].sessions[] | select(.presence == \"$1\")] | length" <<<"$json"; }
 assert_eq "configured sessions" 4 "$(count configured)"

@@ -4,23 +4,14 @@
 # the log names the file and the JSON pointer (the last good config stays in force); a
 # change the watch cannot see (written through a hard link in another directory) converges
 # on SIGHUP, with RELOADING=1 then READY=1 on $NOTIFY_SOCKET (a stand-in for systemd).
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
 IQN=$LAB_IQN_PREFIX:edits
-MAC1=02:00:00:00:0a:01
-MAC2=02:00:00:00:0a:02
+topo_two_path --luns 1 "$IQN"
+MAC1=${TOPO_MACS[0]}
+MAC2=${TOPO_MACS[1]}
 IF1=$(ictl_iface_of_mac "$MAC1")
 IF2=$(ictl_iface_of_mac "$MAC2")
-lab_target_create --luns 1 --portal "$P1:3260" "$IQN"
-lab_veth_add ve1 "$MAC1" 161
-lab_veth_add ve2 "$MAC2" 162
-# config MAC...: the target through each MAC, printed.
-config() {
-	local s="" m
-	for m in "$@"; do s="$s{\"iface\": \"$m\"},"; done
-	echo "{\"version\": 1, \"conn_defaults\": {\"timeo\": {\"login_timeout\": 5}},
-	 \"targets\": [{\"name\": \"$IQN\", \"tpgt\": 1, \"portal\": {\"address\": \"$P1\"}, \"sessions\": [${s%,}]}]}"
-}
+# config MAC...: the target (at $P1) through each MAC, printed.
+config() { cfg_begin "$CFG_LOGIN5"; cfg_target "$IQN" "$P1" "$@"; cfg_print; }
 config "$MAC1" >"$CONF"
 NOTES=$ICTL_DIR/notify.log
 : >"$NOTES"

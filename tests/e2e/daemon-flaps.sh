@@ -2,26 +2,17 @@
 # The event daemon (issue 7) under 50 link flaps in 10 s on one NIC: carrier down/up is
 # iscsid's recovery, never a reason to log out; the daemon debounces the burst, never makes
 # two sessions for one (target, portal, NIC), and converges to the config afterwards.
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 IQN=$LAB_IQN_PREFIX:flaps
-MAC1=02:00:00:00:08:01
-MAC2=02:00:00:00:08:02
+topo_two_path --luns 1 "$IQN"
+MAC1=${TOPO_MACS[0]}
+MAC2=${TOPO_MACS[1]}
 IF1=$(ictl_iface_of_mac "$MAC1")
 IF2=$(ictl_iface_of_mac "$MAC2")
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-lab_veth_add ve1 "$MAC1" 141
-lab_veth_add ve2 "$MAC2" 142
-cat >"$CONF" <<JSON
-{"version": 1,
- "conn_defaults": {"timeo": {"login_timeout": 5}},
- "targets": [
-  {"name": "$IQN", "tpgt": 1, "portal": {"address": "$P1"},
-   "sessions": [{"iface": "$MAC1"}, {"iface": "$MAC2"}]},
-  {"name": "$IQN", "tpgt": 1, "portal": {"address": "$P2"},
-   "sessions": [{"iface": "$MAC1"}, {"iface": "$MAC2"}]}]}
-JSON
+FLAP=ve0 # the NIC of MAC1
+cfg_begin "$CFG_LOGIN5"
+cfg_target "$IQN" "$P1" "$MAC1" "$MAC2"
+cfg_target "$IQN" "$P2" "$MAC1" "$MAC2"
+cfg_write
 SPY=$(ictl_spy)
 ictl_daemon_start --iscsiadm "$SPY"
 wait_for 120 "4 sessions LOGGED_IN" ictl_logged_in_is 4
@@ -29,10 +20,10 @@ before=$(ictl_sessions | awk '{ print $1, $2, $4 }')
 passes0=$(grep -c 'event=reconcile ' "$DLOG")
 : >"$ICTL_DIR/spy.log"
 
-step "50 flaps of ve1 in 10 s"
+step "50 flaps of $FLAP in 10 s"
 # 10 rounds of 5 down/up pairs in one `ip -batch` each (a separate `ip` per flap takes
 # longer than 100 ms under TCG), a round every second.
-for i in 1 2 3 4 5; do printf 'link set ve1 down\nlink set ve1 up\n'; done >"$ICTL_DIR/flap.batch"
+for i in 1 2 3 4 5; do printf 'link set %s down\nlink set %s up\n' "$FLAP" "$FLAP"; done >"$ICTL_DIR/flap.batch"
 t0=$(date +%s%N)
 for round in $(seq 10); do
 	tr=$(date +%s%N)
@@ -50,7 +41,7 @@ assert_eq "sessions" 4 "$(ictl_sessions | grep -c LOGGED_IN)"
 assert_eq "sids, ifaces, portals" "$before" "$(ictl_sessions | awk '{ print $1, $2, $4 }')"
 grep -q -- --logout "$ICTL_DIR/spy.log" && fail "a flap led to a logout: $(cat "$ICTL_DIR/spy.log")"
 passes=$(($(grep -c 'event=reconcile ' "$DLOG") - passes0))
-events=$(grep -c 'event=link nic=ve1' "$DLOG" || true)
+events=$(grep -c "event=link nic=$FLAP" "$DLOG" || true)
 echo "link events logged: $events; reconcile passes during and after the flaps: $passes"
 [ "$passes" -le 25 ] || fail "$passes passes for one burst: not debounced"
 # No iscsiadm call at all: no session was added (or removed) at any moment of the burst.

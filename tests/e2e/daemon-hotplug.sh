@@ -4,20 +4,14 @@
 # `waiting`), and once the scenario addresses it logs in both its sessions with nobody
 # typing a command; `device_del` -> the sessions are gone, their records deleted, iscsid
 # knows no session or node of that NIC.
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 IQN=$LAB_IQN_PREFIX:hotplug
 MAC=52:54:00:0c:00:07
 IF=$(ictl_iface_of_mac "$MAC")
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-cat >"$CONF" <<JSON
-{"version": 1,
- "conn_defaults": {"timeo": {"login_timeout": 5}},
- "targets": [
-  {"name": "$IQN", "tpgt": 1, "portal": {"address": "$P1"}, "sessions": [{"iface": "$MAC"}]},
-  {"name": "$IQN", "tpgt": 1, "portal": {"address": "$P2"}, "sessions": [{"iface": "$MAC"}]}]}
-JSON
+topo_target_2p --luns 1 "$IQN"
+cfg_begin "$CFG_LOGIN5"
+cfg_target "$IQN" "$P1" "$MAC"
+cfg_target "$IQN" "$P2" "$MAC"
+cfg_write
 
 step "daemon up, the NIC absent: nothing to do"
 ictl_daemon_start

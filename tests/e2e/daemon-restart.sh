@@ -3,23 +3,14 @@
 # (no logout, no login: an iscsiadm spy records no call). Killed with SIGKILL in the middle
 # of an apply (logins slowed down by the spy), the next start converges: every session
 # LOGGED_IN, none twice.
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 IQN=$LAB_IQN_PREFIX:restart
-MAC1=02:00:00:00:09:01
-MAC2=02:00:00:00:09:02
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-lab_veth_add ve1 "$MAC1" 151
-lab_veth_add ve2 "$MAC2" 152
+topo_two_path --luns 1 "$IQN"
 # config PORTAL...: the target at each portal through both NICs.
 config() {
-	local t="" p
-	for p in "$@"; do
-		t="$t{\"name\": \"$IQN\", \"tpgt\": 1, \"portal\": {\"address\": \"$p\"},
-			\"sessions\": [{\"iface\": \"$MAC1\"}, {\"iface\": \"$MAC2\"}]},"
-	done
-	echo "{\"version\": 1, \"conn_defaults\": {\"timeo\": {\"login_timeout\": 5}}, \"targets\": [${t%,}]}" >"$CONF"
+	local p
+	cfg_begin "$CFG_LOGIN5"
+	for p in "$@"; do cfg_target "$IQN" "$p" "${TOPO_MACS[0]}" "${TOPO_MACS[1]}"; done
+	cfg_write
 }
 config "$P1"
 SPY=$(ictl_spy)
@@ -41,16 +32,9 @@ tail -n 3 "$DLOG" | sed 's/^/    | /'
 ictl_daemon_stop
 
 step "SIGKILL in the middle of an apply"
-cat >"$ICTL_DIR/iscsiadm-slow" <<-'SPY'
-#!/bin/sh
-echo "$*" >>/tmp/ictl/spy.log
-case "$*" in *--login*) sleep 2 ;; esac
-exec iscsiadm "$@"
-SPY
-chmod 755 "$ICTL_DIR/iscsiadm-slow"
-: >"$ICTL_DIR/spy.log"
+SLOW=$(ictl_spy --login-delay 2)
 config "$P1" "$P2"
-"$BIN" -c "$CONF" daemon --iscsiadm "$ICTL_DIR/iscsiadm-slow" -j 1 >>"$DLOG" 2>&1 </dev/null &
+"$BIN" -c "$CONF" daemon --iscsiadm "$SLOW" -j 1 >>"$DLOG" 2>&1 </dev/null &
 pid=$!
 echo $pid >/run/iscsictl-daemon.pid
 wait_for 60 "a login started" grep -q -- --login "$ICTL_DIR/spy.log"

@@ -3,8 +3,6 @@
 # lab subnet gets a session. veth NICs are added (with and without an address) and removed;
 # only the matching ones get sessions, a removed one's session and records go, the other
 # session stays untouched (same sid).
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
 IQN=$LAB_IQN_PREFIX:rule
 MAC1=02:00:00:00:07:01
 MAC2=02:00:00:00:07:02
@@ -13,12 +11,9 @@ IF1=$(ictl_iface_of_mac "$MAC1")
 IF2=$(ictl_iface_of_mac "$MAC2")
 IF3=$(ictl_iface_of_mac "$MAC3")
 lab_target_create --luns 1 --portal "$P1:3260" "$IQN"
-cat >"$CONF" <<JSON
-{"version": 1,
- "conn_defaults": {"timeo": {"login_timeout": 5}},
- "targets": [{"name": "$IQN", "tpgt": 1, "portal": {"address": "$P1"},
-   "sessions": [{"iface": {"match": {"subnet": "$LAB_SUBNET_PREFIX.0/24", "name": "ve*"}}}]}]}
-JSON
+cfg_begin "$CFG_LOGIN5"
+cfg_target "$IQN" "$P1" "{\"iface\": {\"match\": {\"subnet\": \"$LAB_SUBNET_PREFIX.0/24\", \"name\": \"ve*\"}}}"
+cfg_write
 ictl_daemon_start
 
 step "veth ve1 in the subnet: its session"

@@ -5,7 +5,6 @@
 # without it) and from udevd's debug log (time from the rule file's first line to the
 # event's end for a real veth add). Figures are printed, the check is only that nothing
 # of ours runs in udev.
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
 RULES=/etc/udev/rules.d/90-iscsictl.rules
 [ -f "$RULES" ] || fail "$RULES not installed by the lab setup"
 lab_veth_add ve1 02:00:00:00:0b:01 171

@@ -4,22 +4,14 @@
 # its MAC, and on every host the NIC's MAC, PCI slot and the DSN lspci prints (empty for
 # veth). A rename shows at once. Unloaded with the sessions up: attributes gone, sessions
 # and I/O unaffected, module refcount 0.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodattrs
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 
 step "target on $P1 and $P2; NICs ve0 ve1 (veth) and two e1000e"
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:04:00 101
-lab_veth_add ve1 02:00:00:00:04:01 102
-e0=$(lab_e1000e_up 0 103)
-e1=$(lab_e1000e_up 1 104)
-lab_wait_carrier "$e0"
-lab_wait_carrier "$e1"
+topo_four_nics --luns 1 "$IQN"
+e0=$E0
+e1=$E1
 declare -A dev_of=()
 for d in ve0 ve1 "$e0" "$e1"; do
-	lab_iface_bind "if-$d" "$d"
 	dev_of[if-$d]=$d
 done
 lab_discover "$P1" if-ve0 if-ve1 "if-$e0" "if-$e1"

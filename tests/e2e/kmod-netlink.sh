@@ -7,22 +7,13 @@
 # a module-driven iface change (the unbound session's route moves to another NIC) each
 # produce exactly one event of their kind. Module unload: no family, status falls back to
 # sysfs with the same output as sysfs gives.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-. "$LAB_REPO/kmod/tests/netlink-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodnl
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 
 step "target on $P1 and $P2 (1 LUN); NICs ve0 ve1 (veth) and two e1000e"
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:08:00 101
-lab_veth_add ve1 02:00:00:00:08:01 102
-e0=$(lab_e1000e_up 0 103)
-e1=$(lab_e1000e_up 1 104)
-lab_wait_carrier "$e0"
-lab_wait_carrier "$e1"
+topo_four_nics --luns 1 "$IQN"
+e0=$E0
+e1=$E1
 for d in ve0 ve1 "$e0" "$e1"; do
-	lab_iface_bind "if-$d" "$d"
 	lab_node_new "$IQN" "$P1:3260" "if-$d"
 done
 # The unbound session goes to P2 through ve0 (a host route), for the route move below.

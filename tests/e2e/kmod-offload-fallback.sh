@@ -3,12 +3,10 @@
 # iface / iface_hwaddress then equal what the host driver reports in the host's own
 # netdev / hwaddress files (MAC normalised to lowercase-colon, unparseable -> empty).
 # Switching the hook off again gives the socket's device back at once.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodoffload
-P1=${LAB_PORTAL_IPS[0]}
 
 lab_target_create --luns 0 --portal "$P1:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:08:00 101
+topo_veths 1
 lab_iface_bind if-ve0 ve0
 lab_discover "$P1" if-ve0
 lab_node_new "$IQN" "$P1:3260" default

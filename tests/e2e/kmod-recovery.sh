@@ -2,20 +2,13 @@
 # attributes are read in a tight loop: the connections to that portal show an empty
 # iface while they have no socket, the right NIC again after recovery; the others are
 # untouched. dmesg clean (runner), module refcount 0.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodrecovery
-P1=${LAB_PORTAL_IPS[0]}
 # The portal taken down is the second address of br0: deleting the first (primary)
 # address of a subnet also deletes its secondaries unless promote_secondaries is set.
-PD=${LAB_PORTAL_IPS[1]}
+PD=$P2
 rounds=/tmp/kmod-recovery.rounds
 
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$PD:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:07:00 101
-lab_veth_add ve1 02:00:00:00:07:01 102
-lab_iface_bind if-ve0 ve0
-lab_iface_bind if-ve1 ve1
-lab_discover "$P1" if-ve0 if-ve1
+topo_two_path_iscsiadm --luns 1 "$IQN"
 iscsiadm -m node -o update -n 'node.conn[0].timeo.noop_out_interval' -v 1 >/dev/null
 iscsiadm -m node -o update -n 'node.conn[0].timeo.noop_out_timeout' -v 2 >/dev/null
 lab_login_all

@@ -1,19 +1,12 @@
 # kmod (issue 4): once a connection's or host's attributes exist the module emits a
 # "change" uevent on it; udevd sees it and a rule can read the attributes (here a test
 # rule logging the connection's iface), both for sessions up at load and for new ones.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmoduevent
-P1=${LAB_PORTAL_IPS[0]}
 rules=/run/udev/rules.d/99-kmod-uevent-test.rules
 log=/run/kmod-uevent.log
 mon=/tmp/kmod-udevadm-monitor.log
 
-lab_target_create --luns 1 --portal "$P1:3260" "$IQN"
-lab_veth_add ve0 02:00:00:00:06:00 101
-lab_veth_add ve1 02:00:00:00:06:01 102
-lab_iface_bind if-ve0 ve0
-lab_iface_bind if-ve1 ve1
-lab_discover "$P1" if-ve0 if-ve1
+topo_two_path_iscsiadm --luns 1 "$IQN"
 
 mkdir -p /run/udev/rules.d
 rm -f "$log"
@@ -36,7 +29,7 @@ host0=$(basename "$(kmod_host_of "$sid0")")
 kmod_load
 udevadm settle --timeout=10
 wait_for 10 "udev rule ran for connection$sid0:0" grep -q "^conn connection$sid0:0 \[ve0\]" "$log"
-wait_for 10 "udev rule ran for $host0" grep -q "^host $host0 \[02:00:00:00:06:00\]" "$log"
+wait_for 10 "udev rule ran for $host0" grep -q "^host $host0 \[${TOPO_MACS[0]}\]" "$log"
 
 step "new session with the module loaded: change on the new connection and host"
 iscsiadm -m node -T "$IQN" -p "$P1:3260" -I if-ve1 -l >/dev/null || fail "login if-ve1"

@@ -6,10 +6,7 @@
 # edit shows exactly its difference in `plan`; reload after dropping one MAC and adding
 # another changes only those sessions and never a session made by hand; login/logout -I touch
 # one session; the last path of a mounted disk is not logged out without --force.
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
 IQN=$LAB_IQN_PREFIX:equallogic
-P1=${LAB_PORTAL_IPS[0]}
 MAC_A=${LAB_E1000E_MACS[0]}
 MAC_B=${LAB_E1000E_MACS[1]}
 MAC_C=02:00:00:00:06:03

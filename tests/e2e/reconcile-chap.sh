@@ -4,9 +4,6 @@
 # /proc/*/cmdline and /proc/*/environ: no secret may appear there, nor in iscsictl's output,
 # plan --json, status, or any record file that is not mode 0600. A wrong secret fails the
 # login with the reason, and the other sessions still come up.
-. "$LAB_REPO/scripts/lab/lib/lab.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
 ONE=$LAB_IQN_PREFIX:chap1
 MUT=$LAB_IQN_PREFIX:chapm
 BAD=$LAB_IQN_PREFIX:chapbad
@@ -14,35 +11,24 @@ S1=Xy7secretOneWay42
 SI=Zq9secretMutualIn
 SO=Wr3secretMutualOut
 SB=Vb5secretBadWrong8
-MACS=(02:00:00:00:07:00 02:00:00:00:07:01)
 
 step "targets: one-way, mutual, and one the config has the wrong secret for"
 lab_target_create --luns 1 --chap "u1:$S1" "$ONE"
 lab_target_create --luns 1 --chap "um:$SO" --mutual "tm:$SI" "$MUT"
 lab_target_create --luns 0 --chap "ub:Vb5secretRightOne" "$BAD"
-lab_veth_add ve0 "${MACS[0]}" 101
-lab_veth_add ve1 "${MACS[1]}" 102
+topo_veths 2
+MACS=("${TOPO_MACS[@]:0:2}")
 mkdir -p "$ICTL_DIR/secrets" && chmod 700 "$ICTL_DIR/secrets"
 printf '%s\n' "$S1" >"$ICTL_DIR/secrets/one" && chmod 600 "$ICTL_DIR/secrets/one"
-cat >"$CONF" <<JSON
-{
-  "version": 1,
-  "conn_defaults": {"address": "$P1", "timeo": {"login_timeout": 5}},
-  "session_defaults": {"initial_login_retry_max": 1},
-  "targets": [
-    {"name": "$ONE", "tpgt": 1,
-     "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u1", "password_file": "$ICTL_DIR/secrets/one"}},
-     "sessions": [{"iface": "${MACS[0]}"}, {"iface": "${MACS[1]}"}]},
-    {"name": "$MUT", "tpgt": 1,
-     "session_defaults": {"auth": {"authmethod": "CHAP", "username": "um", "password": "$SO",
-                                   "username_in": "tm", "password_in": "$SI"}},
-     "sessions": [{"iface": "${MACS[0]}"}, {"iface": "${MACS[1]}"}]},
-    {"name": "$BAD", "tpgt": 1,
-     "session_defaults": {"auth": {"authmethod": "CHAP", "username": "ub", "password": "$SB"}},
-     "sessions": [{"iface": "${MACS[0]}"}]}
-  ]
-}
-JSON
+auth() { echo "\"session_defaults\": {\"auth\": {\"authmethod\": \"CHAP\", $1}}"; }
+cfg_begin "\"conn_defaults\": {\"address\": \"$P1\", \"timeo\": {\"login_timeout\": 5}}" \
+	'"session_defaults": {"initial_login_retry_max": 1}'
+cfg_target -m "$(auth "\"username\": \"u1\", \"password_file\": \"$ICTL_DIR/secrets/one\"")" \
+	"$ONE" - "${MACS[0]}" "${MACS[1]}"
+cfg_target -m "$(auth "\"username\": \"um\", \"password\": \"$SO\", \"username_in\": \"tm\", \"password_in\": \"$SI\"")" \
+	"$MUT" - "${MACS[0]}" "${MACS[1]}"
+cfg_target -m "$(auth "\"username\": \"ub\", \"password\": \"$SB\"")" "$BAD" - "${MACS[0]}"
+(umask 077 && cfg_write)
 chmod 600 "$CONF"
 
 # sampler: until $ICTL_DIR/stop exists, scan every process's argv and environment (python:

@@ -2,23 +2,13 @@
 # Concurrent invocations (issue 6): two `iscsictl apply` started at once, 3 rounds, against
 # 2 targets x 2 portals x 2 NICs (8 sessions): they serialize on the lock and never make a
 # duplicate session; the second one finds nothing to do.
-. "$LAB_REPO/scripts/lab/lib/lab.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
-MACS=(02:00:00:00:08:00 02:00:00:00:08:01)
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$LAB_IQN_PREFIX:c0"
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$LAB_IQN_PREFIX:c1"
-lab_veth_add ve0 "${MACS[0]}" 101
-lab_veth_add ve1 "${MACS[1]}" 102
-targets=""
+topo_two_path --luns 1 "$LAB_IQN_PREFIX:c0"
+topo_target_2p --luns 1 "$LAB_IQN_PREFIX:c1"
+cfg_begin
 for t in c0 c1; do
-	for p in "$P1" "$P2"; do
-		targets="$targets{\"name\": \"$LAB_IQN_PREFIX:$t\", \"tpgt\": 1, \"portal\": {\"address\": \"$p\"},
-			\"sessions\": [{\"iface\": \"${MACS[0]}\"}, {\"iface\": \"${MACS[1]}\"}]},"
-	done
+	for p in "$P1" "$P2"; do cfg_target "$LAB_IQN_PREFIX:$t" "$p" "${TOPO_MACS[0]}" "${TOPO_MACS[1]}"; done
 done
-echo "{\"version\": 1, \"targets\": [${targets%,}]}" >"$CONF"
+cfg_write
 ictl_expect 0 validate
 
 for round in 1 2 3; do
@@ -35,7 +25,8 @@ for round in 1 2 3; do
 	assert_eq "sessions" 8 "$(ictl_sessions | grep -c LOGGED_IN)"
 	assert_eq "one of them found nothing to do" 1 \
 		"$(cat "$ICTL_DIR/a.log" "$ICTL_DIR/b.log" | grep -c "converged, nothing to do")"
-	echo '{"version": 1, "targets": []}' >"$CONF.empty"
+	cfg_begin
+	cfg_write "$CONF.empty"
 	"$BIN" -c "$CONF.empty" apply >/dev/null 2>&1 || fail "apply of an empty config"
 	assert_eq "sessions after emptying" 0 "$(ictl_sessions | wc -l)"
 	[ -z "$(find /etc/iscsi/nodes /etc/iscsi/ifaces -mindepth 1)" ] || fail "records left: $(find /etc/iscsi/nodes /etc/iscsi/ifaces)"

@@ -3,14 +3,12 @@
 # (-H hostN, the request's `-h host#`; a software host is the NIC its connection uses, which
 # the module reports). The output is a config that validates, names the NIC, and no node
 # record is written (open-iscsi would write one per NIC x portal).
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
-MAC=02:00:00:00:0b:00
 lab_target_create --luns 0 "$LAB_IQN_PREFIX:d0"
 lab_target_create --luns 0 "$LAB_IQN_PREFIX:d1"
-lab_veth_add ve0 "$MAC" 101
-echo '{"version": 1, "targets": []}' >"$CONF"
+topo_veths 1
+MAC=${TOPO_MACS[0]}
+cfg_begin
+cfg_write
 
 step "discover -p $P1 -I ve0"
 "$BIN" -c "$CONF" discover -p "$P1" -I ve0 >"$ICTL_DIR/snippet.json" 2>"$ICTL_DIR/err" || fail "discover: $(cat "$ICTL_DIR/err")"

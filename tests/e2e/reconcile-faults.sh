@@ -3,28 +3,15 @@
 # a syntax error (exit 2 naming file:line:column, nothing written); a target portal down
 # while apply runs (exit 1, the failure listed with its reason, the other portal's sessions
 # logged in) and, once it is back, apply converges; an unreachable portal likewise.
-. "$LAB_REPO/scripts/lab/lib/lab.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
-P1=${LAB_PORTAL_IPS[0]}
-P2=${LAB_PORTAL_IPS[1]}
 IQN=$LAB_IQN_PREFIX:faults
-MACS=(02:00:00:00:09:00 02:00:00:00:09:01)
-lab_target_create --luns 1 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
-lab_veth_add ve0 "${MACS[0]}" 101
-lab_veth_add ve1 "${MACS[1]}" 102
+topo_two_path --luns 1 "$IQN"
+MACS=("${TOPO_MACS[@]:0:2}")
 # config PORTAL...: the target at each portal through both NICs.
 config() {
-	local targets="" p
-	for p in "$@"; do
-		targets="$targets{\"name\": \"$IQN\", \"tpgt\": 1, \"portal\": {\"address\": \"$p\"},
-			\"sessions\": [{\"iface\": \"${MACS[0]}\"}, {\"iface\": \"${MACS[1]}\"}]},"
-	done
-	cat >"$CONF" <<-JSON
-	{"version": 1,
-	 "session_defaults": {"initial_login_retry_max": 1},
-	 "conn_defaults": {"timeo": {"login_timeout": 5}},
-	 "targets": [${targets%,}]}
-	JSON
+	local p
+	cfg_begin '"session_defaults": {"initial_login_retry_max": 1}' "$CFG_LOGIN5"
+	for p in "$@"; do cfg_target "$IQN" "$p" "${MACS[0]}" "${MACS[1]}"; done
+	cfg_write
 }
 records_empty() { [ -z "$(find /etc/iscsi/nodes /etc/iscsi/ifaces -mindepth 1)" ] || fail "records written: $(find /etc/iscsi/nodes /etc/iscsi/ifaces)"; }
 

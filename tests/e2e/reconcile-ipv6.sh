@@ -6,8 +6,6 @@
 # together (iscsiadm -p, its session and node listings, plan's portal, status' portal line)
 # and bare where a comma follows it (the record's directory, node.conn[0].address, record
 # IDs) or it stands alone (config, JSON addresses).
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
 IQN=$LAB_IQN_PREFIX:v6
 V6=fd00:33::10
 MAC=02:00:00:00:0e:06

@@ -5,8 +5,6 @@
 # under iscsi_session / iscsi_connection, one generic netlink socket, no iscsiadm. As a
 # control that the trace would show a walk, the same apply without the module opens
 # iscsi_session (the sysfs fallback).
-. "$LAB_REPO/kmod/tests/lab-lib.sh"
-. "$LAB_REPO/tests/e2e/lib/ictl.sh"
 IQN=$LAB_IQN_PREFIX:noop
 P1=${LAB_PORTAL_IPS[0]}
 MAC0=02:00:00:00:0d:00

@@ -1,22 +1,42 @@
 #!/bin/bash
-# Guest-side e2e runner: runs scenarios (tests/e2e/*.sh, or the ones named) one after the
-# other in this boot, each in its own process with a timeout, then resets the lab and
-# checks the kernel log. Prints one PASS/FAIL line per scenario and a closing count.
-#   runner.sh [-o OUTDIR] [SCENARIO...]
+# Guest-side e2e runner: runs scenarios one after the other in this boot, each in its own
+# process with a timeout, then resets the lab and checks the kernel log. Prints one
+# PASS/FAIL line per scenario (with its wall time), a time table with the total and the
+# five slowest, and a closing count.
+#   runner.sh [-o OUTDIR] [-r RESULTS] [SCENARIO...]   the scenarios named (default: all)
+#   runner.sh [-o OUTDIR] [-r RESULTS] -q QUEUE         scenarios claimed from QUEUE, a
+#       directory shared by every guest of the run (run.sh --guests N): each entry is a
+#       file holding a scenario path; a guest claims one by renaming it into QUEUE/taken/
+#       (atomic on the host over 9p), so each scenario runs once, in whichever guest is free.
+# RESULTS (default OUTDIR/../results.tsv) gets a line per scenario: name, PASS|FAIL,
+# seconds, seconds of the reset after it, reason; run.sh merges the guests' files.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 LAB_REPO=${LAB_REPO:-$(cd "$here/../.." && pwd)}
 export LAB_REPO
-outdir=${LAB_OUT:-/tmp}/scenarios
-if [ "${1:-}" = -o ]; then outdir=$2; shift 2; fi
+outdir=${LAB_SHARED:-${LAB_OUT:-/tmp}}/scenarios
+results=
+queue=
+while [ $# -gt 0 ]; do
+	case "$1" in
+	-o) outdir=$2; shift 2 ;;
+	-r) results=$2; shift 2 ;;
+	-q) queue=$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 mkdir -p "$outdir"
+[ -n "$results" ] || results=$outdir/../results.tsv
+: >"$results"
 . "$LAB_REPO/scripts/lab/lib/lab.sh"
 
 # Kernel log lines that fail a scenario whatever it asserted.
 KERNEL_BAD='BUG:|WARNING:|Oops|general protection|kmemleak|blocked for more than|hung_task|Call Trace:'
 
 list=()
-if [ $# -gt 0 ]; then
+if [ -n "$queue" ]; then
+	:
+elif [ $# -gt 0 ]; then
 	for s in "$@"; do
 		for f in "$s" "$LAB_REPO/$s" "$here/$s" "$here/$s.sh"; do
 			[ -f "$f" ] && { list+=("$f"); break; }
@@ -28,20 +48,50 @@ else
 	done
 fi
 
+# next_scenario: the next scenario file in NEXT (from the list, or claimed from the queue).
+li=0
+next_scenario() {
+	local e
+	if [ -z "$queue" ]; then
+		[ "$li" -lt "${#list[@]}" ] || return 1
+		NEXT=${list[$li]}
+		li=$((li + 1))
+		return 0
+	fi
+	mkdir -p "$queue/taken"
+	for e in "$queue"/[0-9]*; do
+		[ -f "$e" ] || continue
+		if mv "$e" "$queue/taken/" 2>/dev/null; then
+			NEXT=$(cat "$queue/taken/${e##*/}")
+			return 0
+		fi
+	done
+	return 1
+}
+
+# now: seconds since boot (no fork: /proc/uptime through a builtin read).
+now() { local u _; read -r u _ </proc/uptime; echo "$u"; }
+secs_between() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.1f", e - s }'; }
+
 pass=0
 failed=()
 dmesg -c >/dev/null
-for f in "${list[@]}"; do
+while next_scenario; do
+	f=$NEXT
 	name=$(basename "$f" .sh)
 	log=$outdir/$name.log
-	t0=$(date +%s.%N)
+	t0=$(now)
 	# A scenario may ask for more time with a line "# lab-timeout: SECS".
 	limit=$(sed -n 's/^# lab-timeout: *\([0-9][0-9]*\).*/\1/p' "$f" | head -n1)
-	timeout -k 5 "${LAB_SCENARIO_TIMEOUT:-${limit:-300}}" bash -c '. "$LAB_REPO/scripts/lab/lib/lab.sh"; set -e; . "$1"' _ "$f" >"$log" 2>&1
+	# The one test library (tests/e2e/lib/e2e.sh) is sourced for every scenario.
+	timeout -k 5 "${LAB_SCENARIO_TIMEOUT:-${limit:-300}}" \
+		bash -c '. "$LAB_REPO/tests/e2e/lib/e2e.sh"; set -e; . "$1"' _ "$f" >"$log" 2>&1
 	rc=$?
+	t1=$(now)
 	lab_reset >>"$log" 2>&1
 	dmesg -c >"$outdir/$name.dmesg"
-	secs=$(awk -v s="$t0" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+	t2=$(now)
+	secs=$(secs_between "$t0" "$t2")
 	why=
 	[ $rc -eq 124 ] && why="timed out"
 	[ $rc -ne 0 ] && [ -z "$why" ] && why="exit $rc: $(grep -m1 '^FAIL' "$log" || tail -n1 "$log")"
@@ -50,11 +100,19 @@ for f in "${list[@]}"; do
 	if [ -z "$why" ]; then
 		pass=$((pass + 1))
 		echo "PASS $name (${secs}s)"
+		printf '%s\tPASS\t%s\t%s\t\n' "$name" "$secs" "$(secs_between "$t1" "$t2")" >>"$results"
 	else
 		failed+=("$name")
 		echo "FAIL $name (${secs}s): $why"
 		tail -n 15 "$log" | sed 's/^/    | /'
+		printf '%s\tFAIL\t%s\t%s\t%s\n' "$name" "$secs" "$(secs_between "$t1" "$t2")" "${why//$'\t'/ }" >>"$results"
 	fi
 done
-echo "${pass} passed, ${#failed[@]} failed"
+if [ -z "$queue" ]; then
+	bash "$LAB_REPO/tests/e2e/lib/times.sh" "$results"
+	echo "${pass} passed, ${#failed[@]} failed"
+else
+	# run.sh prints the table and the count of the whole run, every guest's together.
+	echo "this guest: ${pass} passed, ${#failed[@]} failed"
+fi
 [ ${#failed[@]} -eq 0 ]

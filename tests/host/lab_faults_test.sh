@@ -45,9 +45,13 @@ check "stuck guest: timeout named, exit 124" 124 'did not finish within 4s' -- \
 
 # Ctrl-C: qemu goes away with the launcher, nothing is left running.
 # As a terminal's Ctrl-C: SIGINT to the launcher's whole process group. Job control on, so
-# the background launcher gets its own group and does not start with SIGINT ignored.
+# the background launcher gets its own group. The launcher starts with SIGINT at its default
+# disposition whatever this test inherited: run in the background by a non-interactive shell
+# (`nohup make test &` from a script) everything starts with SIGINT ignored, and a shell
+# cannot trap a signal that was ignored when it started (the launcher would then die of
+# nothing and the check would see "exit 124").
 set -m
-"$run" --log-dir "$tmp/logs-int" --timeout 60 >"$tmp/int.out" 2>&1 &
+env --default-signal=INT "$run" --log-dir "$tmp/logs-int" --timeout 60 >"$tmp/int.out" 2>&1 &
 lpid=$!
 set +m
 for _ in $(seq 36000); do pgrep -f "qemu-system-x86_64.*$tmp/logs-int" >/dev/null && break; sleep 0.1; done

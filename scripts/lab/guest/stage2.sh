@@ -7,7 +7,11 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export LANG=C.UTF-8 HOME=/root TERM=${TERM:-vt100}
 LAB_REPO=$(sed -n 's/.*lab\.repo=\([^ ]*\).*/\1/p' /proc/cmdline)
 LAB_MODE=$(sed -n 's/.*lab\.mode=\([^ ]*\).*/\1/p' /proc/cmdline)
-export LAB_REPO LAB_MODE LAB_OUT=/lab-out
+# The kernel series run.sh booted (empty: the main one) and, in test mode, the queue of
+# scenarios this guest takes from (shared by the run's guests under /lab-share).
+LAB_KERNEL=$(sed -n 's/.*lab\.kernel=\([^ ]*\).*/\1/p' /proc/cmdline)
+LAB_QUEUE=$(sed -n 's/.*lab\.queue=\([^ ]*\).*/\1/p' /proc/cmdline)
+export LAB_REPO LAB_MODE LAB_OUT=/lab-out LAB_KERNEL
 boot_t0=$(cut -d' ' -f1 /proc/uptime)
 
 finish() {
@@ -36,10 +40,16 @@ printf 'lab: guest up in %ss (kernel+init %ss)\n' \
 rc=0
 case "$LAB_MODE" in
 test)
-	scen=()
-	while read -r s; do [ -n "$s" ] && scen+=("$s"); done </lab-out/scenario-list
-	bash "$LAB_REPO/tests/e2e/runner.sh" "${scen[@]}"
-	rc=$?
+	# /lab-share: the run's directory on the host (queue, scenario copies and logs).
+	mkdir -p /lab-share
+	if mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 labshare /lab-share; then
+		LAB_SHARED=/lab-share bash "$LAB_REPO/tests/e2e/runner.sh" -o /lab-share/scenarios \
+			-r /lab-out/results.tsv -q "/lab-share/queue/$LAB_QUEUE"
+		rc=$?
+	else
+		echo "lab: cannot mount the run's shared directory"
+		rc=1
+	fi
 	;;
 demo)
 	bash "$LAB_REPO/scripts/lab/guest/demo.sh"

@@ -61,7 +61,7 @@ lab_pci_nic_add() {
 	qmp device_add "{\"driver\":\"e1000e\",\"id\":\"$id\",\"netdev\":\"hp-$id\",\"mac\":\"$mac\",\"bus\":\"$port\"}" >/dev/null || return 1
 	for i in $(seq 300); do
 		dev=$(lab_netdev_by_mac "$mac") && { udevadm settle --timeout=10; lab_netdev_by_mac "$mac"; return 0; }
-		sleep 0.1
+		lab_nap 0.1
 	done
 	echo "lab: hot-added $id ($mac) never showed a netdev" >&2
 	return 1
@@ -76,7 +76,7 @@ lab_pci_nic_del() {
 			qmp netdev_del "{\"id\":\"hp-$id\"}" >/dev/null 2>&1
 			return 0
 		fi
-		sleep 0.1
+		lab_nap 0.1
 	done
 	echo "lab: $id ($mac) still present 30s after device_del" >&2
 	return 1

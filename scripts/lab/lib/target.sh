@@ -30,31 +30,41 @@ lab_target_create() {
 	done
 	[ -n "$iqn" ] || { echo "lab_target_create: IQN missing" >&2; return 2; }
 	[ ${#portals[@]} -gt 0 ] || portals=("${LAB_PORTAL_IPS[0]}:3260")
-	local t=$LIO/iscsi/$iqn/tpgt_1 i name d
-	mkdir -p "$t" || return 1
+	# Few processes: a fork+exec costs ~50-150 ms under TCG, so directories are made in one
+	# mkdir each step and the backstore names hashed by the shell.
+	local t=$LIO/iscsi/$iqn/tpgt_1 i name d key dirs=() lundirs=() nps=()
+	_lab_hash "$iqn"
+	key=$LAB_HASH
+	case "$bs" in
+	ramdisk | fileio) ;;
+	*) echo "lab_target_create: backstore $bs?" >&2; return 2 ;;
+	esac
 	for ((i = 0; i < luns; i++)); do
-		name=$(echo "$iqn" | md5sum | cut -c1-10)_$i
-		case "$bs" in
-		ramdisk)
-			d=$LIO/core/rd_mcp_0/$name
-			mkdir -p "$d" || return 1
+		dirs+=("$LIO/core/${bs/ramdisk/rd_mcp}_0/${key}_$i")
+		lundirs+=("$t/lun/lun_$i")
+	done
+	[ "$bs" = fileio ] && [ "$luns" -gt 0 ] && dirs+=("$LAB_BS_DIR")
+	mkdir -p "$t" "${dirs[@]}" || return 1
+	for ((i = 0; i < luns; i++)); do
+		name=${key}_$i
+		d=${dirs[$i]}
+		if [ "$bs" = ramdisk ]; then
 			echo "rd_pages=$((size * 256))" >"$d/control" || return 1
-			;;
-		fileio)
-			d=$LIO/core/fileio_0/$name
-			mkdir -p "$d" "$LAB_BS_DIR" || return 1
+		else
 			truncate -s "${size}M" "$LAB_BS_DIR/$name.img"
 			echo "fd_dev_name=$LAB_BS_DIR/$name.img,fd_dev_size=$((size * 1048576))" >"$d/control" || return 1
-			;;
-		*) echo "lab_target_create: backstore $bs?" >&2; return 2 ;;
-		esac
+		fi
 		echo "$name" >"$d/wwn/vpd_unit_serial" 2>/dev/null
 		echo 1 >"$d/enable" || return 1
-		mkdir "$t/lun/lun_$i" && ln -s "$d" "$t/lun/lun_$i/$name" || return 1
 	done
-	for d in "${portals[@]}"; do
-		tgt_exec mkdir "$t/np/$d" || { echo "lab: cannot listen on $d" >&2; return 1; }
-	done
+	if [ "$luns" -gt 0 ]; then
+		mkdir "${lundirs[@]}" || return 1
+		for ((i = 0; i < luns; i++)); do
+			ln -s "${dirs[$i]}" "${lundirs[$i]}/${key}_$i" || return 1
+		done
+	fi
+	for d in "${portals[@]}"; do nps+=("$t/np/$d"); done
+	tgt_exec mkdir "${nps[@]}" || { echo "lab: cannot listen on ${portals[*]}" >&2; return 1; }
 	echo 1 >"$t/attrib/generate_node_acls"
 	echo 1 >"$t/attrib/cache_dynamic_acls"
 	echo 0 >"$t/attrib/demo_mode_write_protect"
@@ -75,6 +85,16 @@ lab_target_create() {
 	echo 1 >"$t/enable"
 }
 
+# _lab_hash STRING: 8 hex digits of FNV-1a (32 bit) in LAB_HASH, without a process.
+_lab_hash() {
+	local s=$1 h=2166136261 i c
+	for ((i = 0; i < ${#s}; i++)); do
+		printf -v c '%d' "'${s:i:1}"
+		h=$(((h ^ c) * 16777619 & 0xffffffff))
+	done
+	printf -v LAB_HASH '%08x' "$h"
+}
+
 # lab_targets_create N LUNS [options]: N targets named $LAB_IQN_PREFIX:tN.
 lab_targets_create() {
 	local n=$1 luns=$2 i
@@ -84,39 +104,48 @@ lab_targets_create() {
 	done
 }
 
+# lab_target_destroy IQN...: the targets go (their links, then their directories,
+# children first, in one rm and one rmdir); their backstores stay.
 lab_target_destroy() {
-	local iqn=$1 t d l
-	for t in "$LIO/iscsi/$iqn"/tpgt_*; do
-		[ -d "$t" ] || continue
-		echo 0 >"$t/enable" 2>/dev/null
-		for d in "$t"/np/*; do [ -d "$d" ] && rmdir "$d"; done
-		for d in "$t"/acls/*; do
-			[ -d "$d" ] || continue
-			for l in "$d"/lun_*; do [ -d "$l" ] && { rm -f "$l"/*; rmdir "$l"; }; done
-			rmdir "$d"
+	local iqn t d l x links=() dirs=()
+	for iqn in "$@"; do
+		for t in "$LIO/iscsi/$iqn"/tpgt_*; do
+			[ -d "$t" ] || continue
+			echo 0 >"$t/enable" 2>/dev/null
+			for d in "$t"/np/*; do [ -d "$d" ] && dirs+=("$d"); done
+			for d in "$t"/acls/*; do
+				[ -d "$d" ] || continue
+				for l in "$d"/lun_*; do
+					[ -d "$l" ] || continue
+					for x in "$l"/*; do [ -L "$x" ] && links+=("$x"); done
+					dirs+=("$l")
+				done
+				dirs+=("$d")
+			done
+			for d in "$t"/lun/lun_*; do
+				[ -d "$d" ] || continue
+				for x in "$d"/*; do [ -L "$x" ] && links+=("$x"); done
+				dirs+=("$d")
+			done
+			dirs+=("$t")
 		done
-		for d in "$t"/lun/lun_*; do
-			[ -d "$d" ] || continue
-			find "$d" -maxdepth 1 -type l -delete
-			rmdir "$d"
-		done
-		rmdir "$t"
+		[ -d "$LIO/iscsi/$iqn" ] && dirs+=("$LIO/iscsi/$iqn")
 	done
-	rmdir "$LIO/iscsi/$iqn" 2>/dev/null
+	[ ${#links[@]} -eq 0 ] || rm -f "${links[@]}"
+	[ ${#dirs[@]} -eq 0 ] || rmdir "${dirs[@]}" 2>/dev/null
+	return 0
 }
 
 lab_target_destroy_all() {
-	local d
-	for d in "$LIO"/iscsi/*:*; do
-		[ -d "$d" ] && lab_target_destroy "$(basename "$d")"
-	done
+	local d iqns=() devs=() hbas=()
+	for d in "$LIO"/iscsi/*:*; do [ -d "$d" ] && iqns+=("${d##*/}"); done
+	[ ${#iqns[@]} -eq 0 ] || lab_target_destroy "${iqns[@]}"
 	for d in "$LIO"/core/rd_mcp_*/* "$LIO"/core/fileio_*/*; do
-		[ -d "$d" ] && [ -e "$d/enable" ] && rmdir "$d"
+		[ -d "$d" ] && [ -e "$d/enable" ] && devs+=("$d")
 	done
-	for d in "$LIO"/core/rd_mcp_* "$LIO"/core/fileio_*; do
-		[ -d "$d" ] && rmdir "$d" 2>/dev/null
-	done
-	rm -rf "$LAB_BS_DIR"
+	for d in "$LIO"/core/rd_mcp_* "$LIO"/core/fileio_*; do [ -d "$d" ] && hbas+=("$d"); done
+	[ ${#devs[@]} -eq 0 ] && [ ${#hbas[@]} -eq 0 ] || rmdir "${devs[@]}" "${hbas[@]}" 2>/dev/null
+	[ ! -e "$LAB_BS_DIR" ] || rm -rf "$LAB_BS_DIR"
 	return 0
 }
 

@@ -1,5 +1,5 @@
-# Helpers for the iscsictl scenarios (reconcile-*.sh, sourced inside the lab guest after
-# scripts/lab/lib/lab.sh). Kept out of tests/e2e/*.sh so the runner does not run it.
+# iscsictl in the e2e scenarios (part of tests/e2e/lib/e2e.sh): run it and check its exit
+# and output, list sessions, spy on its iscsiadm calls, run the daemon.
 BIN=$LAB_REPO/build/iscsictl
 [ -x "$BIN" ] || fail "$BIN not built (make userspace)"
 ICTL_DIR=/tmp/ictl
@@ -26,19 +26,45 @@ ictl_expect() {
 # ictl_log_has TEXT: the last iscsictl output contains TEXT.
 ictl_log_has() { grep -qF -- "$1" "$ICTL_DIR/last.log" || fail "iscsictl output lacks '$1'"; }
 
-# ictl_sessions: "sid iface target portal:port state" for every session, sorted by sid.
-ictl_sessions() {
-	local s sid c
+# _ictl_scan: every session's iface, target, portal:port and state into ICTL_IF, ICTL_TG,
+# ICTL_PT, ICTL_ST (indexed by sid, so "${!ICTL_ST[@]}" is in sid order). No process: the
+# wait_for predicates below run it every 0.1 s, and a process costs ~0.1 s under TCG.
+_ictl_scan() {
+	local s sid c i t a p st
+	ICTL_IF=() ICTL_TG=() ICTL_PT=() ICTL_ST=()
 	for s in /sys/class/iscsi_session/session*; do
 		[ -e "$s" ] || continue
 		sid=${s##*session}
 		c=/sys/class/iscsi_connection/connection$sid:0
-		echo "$sid $(cat "$s/ifacename") $(cat "$s/targetname") $(cat "$c/persistent_address" 2>/dev/null):$(cat "$c/persistent_port" 2>/dev/null) $(cat "$s/state")"
-	done | sort -n
+		i= t= a= p= st=
+		IFS= read -r i 2>/dev/null <"$s/ifacename" || :
+		IFS= read -r t 2>/dev/null <"$s/targetname" || :
+		IFS= read -r a 2>/dev/null <"$c/persistent_address" || :
+		IFS= read -r p 2>/dev/null <"$c/persistent_port" || :
+		IFS= read -r st 2>/dev/null <"$s/state" || :
+		ICTL_IF[sid]=$i ICTL_TG[sid]=$t ICTL_PT[sid]=$a:$p ICTL_ST[sid]=$st
+	done
+}
+
+# ictl_sessions: "sid iface target portal:port state" for every session, sorted by sid.
+ictl_sessions() {
+	local sid
+	_ictl_scan
+	for sid in "${!ICTL_ST[@]}"; do
+		echo "$sid ${ICTL_IF[sid]} ${ICTL_TG[sid]} ${ICTL_PT[sid]} ${ICTL_ST[sid]}"
+	done
 }
 
 # ictl_sid IFACE [PORT]: sid of the session through iface record IFACE (to port PORT).
-ictl_sid() { ictl_sessions | awk -v i="$1" -v p="${2:-}" '$2 == i && (p == "" || $4 ~ ":" p "$") { print $1 }'; }
+ictl_sid() {
+	local sid
+	_ictl_scan
+	for sid in "${!ICTL_ST[@]}"; do
+		[ "${ICTL_IF[sid]}" = "$1" ] || continue
+		[ -z "${2:-}" ] || [ "${ICTL_PT[sid]##*:}" = "$2" ] || continue
+		echo "$sid"
+	done
+}
 
 # ictl_iface_of_mac MAC: iscsictl's iface record name for a NIC.
 ictl_iface_of_mac() { echo "ictl-$(echo "$1" | tr -d : | tr A-F a-f)"; }
@@ -50,12 +76,21 @@ ictl_no_duplicates() {
 	[ -z "$dups" ] || fail "duplicate sessions: $dups"
 }
 
-# ictl_spy: an iscsiadm wrapper that records each call in $ICTL_DIR/spy.log.
+# ictl_spy [--login-delay SECS | --login-hold FILE]: an iscsiadm wrapper that records each
+# call in $ICTL_DIR/spy.log (emptied); prints its path. With --login-delay every login waits
+# SECS first; with --login-hold a login waits while FILE exists (at most 60 s), so it is in
+# progress for as long as the scenario wants.
 ictl_spy() {
-	cat >"$ICTL_DIR/iscsiadm-spy" <<-'SPY'
+	local hold=
+	case "${1:-}" in
+	--login-delay) hold="sleep $2" ;;
+	--login-hold) hold="i=0; while [ -e '$2' ] && [ \$i -lt 300 ]; do sleep 0.2; i=\$((i + 1)); done" ;;
+	esac
+	cat >"$ICTL_DIR/iscsiadm-spy" <<-SPY
 	#!/bin/sh
-	echo "$*" >>/tmp/ictl/spy.log
-	exec iscsiadm "$@"
+	echo "\$*" >>$ICTL_DIR/spy.log
+	case "\$*" in *--login*) $hold ;; esac
+	exec iscsiadm "\$@"
 	SPY
 	chmod 755 "$ICTL_DIR/iscsiadm-spy"
 	: >"$ICTL_DIR/spy.log"
@@ -77,7 +112,7 @@ ictl_daemon_start() {
 	trap 'ictl_dlog_dump; [ -z "${ICTL_EXIT_EXTRA:-}" ] || eval "$ICTL_EXIT_EXTRA"' EXIT
 	wait_for 60 "the daemon's first pass" ictl_daemon_passes_above "${before:-0}"
 }
-ictl_daemon_pid() { cat /run/iscsictl-daemon.pid 2>/dev/null; }
+ictl_daemon_pid() { local pid=; read -r pid 2>/dev/null </run/iscsictl-daemon.pid || [ -n "$pid" ] || return 1; echo "$pid"; }
 ictl_daemon_passes_above() { [ "$(grep -c 'event=reconcile ' "$DLOG" 2>/dev/null)" -gt "$1" ]; }
 
 # ictl_daemon_stop: SIGTERM and wait; fails if it does not exit within 10 s.
@@ -87,7 +122,7 @@ ictl_daemon_stop() {
 	kill -TERM "$pid" 2>/dev/null || { rm -f /run/iscsictl-daemon.pid; return 0; }
 	for i in $(seq 100); do
 		kill -0 "$pid" 2>/dev/null || { rm -f /run/iscsictl-daemon.pid; return 0; }
-		sleep 0.1
+		lab_nap 0.1
 	done
 	fail "daemon $pid did not stop on SIGTERM"
 }
@@ -96,12 +131,24 @@ ictl_daemon_stop() {
 ictl_daemon_alive() { kill -0 "$(ictl_daemon_pid)" 2>/dev/null || fail "the daemon died: $(tail -n 5 "$DLOG")"; }
 
 # ictl_logged_in_via IFACE: number of LOGGED_IN sessions through iface record IFACE.
-ictl_logged_in_via() { ictl_sessions | awk -v i="$1" '$2 == i && $5 == "LOGGED_IN"' | wc -l; }
+ictl_logged_in_via() { _ictl_count "$1" LOGGED_IN; echo "$ICTL_N"; }
+# _ictl_count IFACE|"" STATE|"": sessions through IFACE (any if empty) in STATE (any if
+# empty) into ICTL_N.
+_ictl_count() {
+	local sid
+	ICTL_N=0
+	_ictl_scan
+	for sid in "${!ICTL_ST[@]}"; do
+		[ -z "$1" ] || [ "${ICTL_IF[sid]}" = "$1" ] || continue
+		[ -z "$2" ] || [ "${ICTL_ST[sid]}" = "$2" ] || continue
+		ICTL_N=$((ICTL_N + 1))
+	done
+}
 
 # Predicates for wait_for (which re-runs a command, not a "$(...)" already expanded):
-ictl_via_is() { [ "$(ictl_logged_in_via "$1")" = "$2" ]; }  # IFACE N: N LOGGED_IN via IFACE
-ictl_none_via() { ! ictl_sessions | awk '{ print $2 }' | grep -qx -- "$1"; }  # IFACE: none at all
-ictl_logged_in_is() { [ "$(ictl_sessions | grep -c LOGGED_IN)" = "$1" ]; }  # N in total
+ictl_via_is() { _ictl_count "$1" LOGGED_IN; [ "$ICTL_N" = "$2" ]; }  # IFACE N: N LOGGED_IN via IFACE
+ictl_none_via() { _ictl_count "$1" ""; [ "$ICTL_N" = 0 ]; }  # IFACE: none at all
+ictl_logged_in_is() { _ictl_count "" LOGGED_IN; [ "$ICTL_N" = "$1" ]; }  # N in total
 ictl_no_records() { [ -z "$(ictl_records_of "$1")" ]; }  # IFACE: no node/iface record
 ictl_dlog_count_above() { [ "$(grep -c -- "$1" "$DLOG" 2>/dev/null)" -gt "$2" ]; }  # TEXT N
 
@@ -114,11 +161,14 @@ ictl_dlog_dump() {
 
 # ictl_quiet: every session is LOGGED_IN and none changed for 2 s.
 ictl_quiet() {
-	local a b
+	local a b line
 	a=$(ictl_sessions)
 	sleep 2
 	b=$(ictl_sessions)
-	[ "$a" = "$b" ] && ! echo "$b" | grep -v LOGGED_IN | grep -q .
+	[ "$a" = "$b" ] || return 1
+	while read -r line; do
+		[ -z "$line" ] || [ "${line##* }" = LOGGED_IN ] || return 1
+	done <<<"$b"
 }
 
 # ictl_records_of IFACE: the node and iface record files of iface record IFACE.

@@ -1,6 +1,5 @@
-# Helpers for the tests/e2e/kmod-netlink*.sh scenarios (sourced after kmod/tests/lab-lib.sh).
-BIN=$LAB_REPO/build/iscsictl
-[ -x "$BIN" ] || fail "$BIN not built (make userspace)"
+# The module's netlink family against sysfs (part of tests/e2e/lib/e2e.sh; the
+# kmod-netlink*.sh scenarios). Needs kmod.sh and BIN (ictl.sh).
 KMOD_PARAMS=/sys/module/$KMOD/parameters
 
 # nl_session_lines DUMP: one line per session of a `monitor --netlink --dump` output:
@@ -13,21 +12,34 @@ nl_session_lines() {
 		| map(tostring) | join("|")' "$1"
 }
 
-# sysfs_session_line SID: the same line from sysfs.
+# _nl_rd FILE: the file's one line in NL_V ("" if unreadable), without a process.
+_nl_rd() { NL_V=; IFS= read -r NL_V 2>/dev/null <"$1" || :; }
+
+# sysfs_session_line SID: the same line from sysfs (read by the shell: nl_compare_sysfs
+# runs it for every session, and a `cat` costs ~0.1 s under TCG).
 sysfs_session_line() {
-	local sid=$1 s c h iface ifindex=null lu devs=() b
+	local sid=$1 s c h iface ifindex=null lu devs=() b f line=
 	s=/sys/class/iscsi_session/session$sid
-	c=$(kmod_conn_of "$sid")
-	h=$(basename "$(kmod_host_of "$sid")")
-	iface=$(cat "$c/iface")
-	[ -n "$iface" ] && ifindex=$(cat "/sys/class/net/$iface/ifindex")
+	c=/sys/class/iscsi_connection/connection$sid:0
+	h=$(kmod_host_of "$sid")
+	h=${h##*/}
+	_nl_rd "$c/iface"
+	iface=$NL_V
+	[ -n "$iface" ] && { _nl_rd "/sys/class/net/$iface/ifindex"; ifindex=$NL_V; }
 	for lu in "$s"/device/target*/[0-9]*:*; do
 		[ -e "$lu" ] || continue
-		b=$(ls "$lu/block" 2>/dev/null | head -n1)
-		devs+=("$(basename "$lu")=$b=$(cat "$lu/state")")
+		b=
+		for f in "$lu"/block/*; do [ -e "$f" ] && { b=${f##*/}; break; }; done
+		_nl_rd "$lu/state"
+		devs+=("${lu##*/}=$b=$NL_V")
 	done
+	for f in "$s/targetname" "$s/tpgt" "$s/state" "$s/ifacename"; do _nl_rd "$f"; line+="|$NL_V"; done
+	_nl_rd "$c/state"
+	line+="|0|$NL_V"
+	for f in address port persistent_address persistent_port local_port; do _nl_rd "$c/$f"; line+="|$NL_V"; done
+	_nl_rd "$c/iface_hwaddress"
 	local IFS=,
-	echo "$sid|${h#host}|$(cat "$s/targetname")|$(cat "$s/tpgt")|$(cat "$s/state")|$(cat "$s/ifacename")|0|$(cat "$c/state")|$(cat "$c/address")|$(cat "$c/port")|$(cat "$c/persistent_address")|$(cat "$c/persistent_port")|$(cat "$c/local_port")|$iface|$ifindex|$(cat "$c/iface_hwaddress")|${devs[*]}"
+	echo "$sid|${h#host}$line|$iface|$ifindex|$NL_V|${devs[*]}"
 }
 
 # nl_host_lines DUMP / sysfs_host_line N: host|driver|ipaddress|hba_hwaddress|hba_serial|hba_pci_slot
@@ -36,8 +48,12 @@ nl_host_lines() {
 		.hba_serial // "", .hba_pci_slot // ""] | map(tostring) | join("|")' "$1"
 }
 sysfs_host_line() {
-	local h=/sys/class/iscsi_host/host$1
-	echo "$1|$(cat "$h/device/scsi_host/host$1/proc_name")|$(cat "$h/ipaddress")|$(cat "$h/hba_hwaddress")|$(cat "$h/hba_serial")|$(cat "$h/hba_pci_slot")"
+	local h=/sys/class/iscsi_host/host$1 f line=$1
+	for f in "$h/device/scsi_host/host$1/proc_name" "$h/ipaddress" "$h/hba_hwaddress" "$h/hba_serial" "$h/hba_pci_slot"; do
+		_nl_rd "$f"
+		line+="|$NL_V"
+	done
+	echo "$line"
 }
 
 # nl_compare_sysfs: a dump equals sysfs field by field, every session and host exactly once.

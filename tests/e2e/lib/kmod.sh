@@ -1,13 +1,15 @@
-# Helpers for the tests/e2e/kmod-*.sh scenarios (sourced inside the lab guest, after
-# scripts/lab/lib/lab.sh). Kept out of tests/e2e/ so the runner does not run it.
+# The module in the e2e scenarios (part of tests/e2e/lib/e2e.sh): load/unload, the sysfs
+# of sessions, connections and hosts, a reader that keeps reading every attribute.
 KMOD=iscsi_iface_attrs
 KMOD_KO=$LAB_REPO/kmod/$KMOD.ko
-[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make -C kmod)"
 
-kmod_load() { insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"; }
+kmod_load() {
+	[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make kmod)"
+	insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"
+}
 kmod_unload() { rmmod "$KMOD" || fail "rmmod $KMOD failed"; }
 kmod_loaded() { grep -q "^$KMOD " /proc/modules; }
-kmod_refcnt() { cat "/sys/module/$KMOD/refcnt"; }
+kmod_refcnt() { local n; read -r n <"/sys/module/$KMOD/refcnt" && echo "$n"; }
 
 # kmod_sids: session ids of every session.
 kmod_sids() {
@@ -17,9 +19,10 @@ kmod_sids() {
 	done
 }
 
-# kmod_host_of SID: the iscsi_host directory of a session.
+# kmod_host_of SID: the iscsi_host directory of a session (the session's device sits in
+# its host's directory).
 kmod_host_of() {
-	echo "/sys/class/iscsi_host/$(basename "$(dirname "$(readlink -f "/sys/class/iscsi_session/session$1/device")")")"
+	(cd -P "/sys/class/iscsi_session/session$1/device/.." 2>/dev/null && echo "/sys/class/iscsi_host/${PWD##*/}")
 }
 
 kmod_conn_of() { echo "/sys/class/iscsi_connection/connection$1:0"; }
@@ -29,6 +32,7 @@ kmod_route_dev() { ip route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p' | head
 
 # kmod_lspci_dsn SLOT: lspci's Device Serial Number of a PCI function (empty if none).
 kmod_lspci_dsn() { lspci -vv -s "$1" 2>/dev/null | sed -n 's/.*Device Serial Number \([0-9a-fA-F-]*\).*/\1/p' | tr 'A-F' 'a-f'; }
+declare -A KMOD_DSN_OF=() # slot -> DSN, lspci asked once per slot (it costs ~1 s under TCG)
 
 # kmod_pci_slot NETDEV: PCI address of a netdev's function (empty for virtual NICs).
 kmod_pci_slot() {
@@ -41,18 +45,27 @@ kmod_pci_slot() {
 # kmod_check_session SID NETDEV: the session's connection and host show NETDEV's
 # name, MAC, and (for a PCI NIC) its DSN and slot; a virtual NIC shows empty ones.
 kmod_check_session() {
-	local sid=$1 dev=$2 c h mac slot dsn
-	c=$(kmod_conn_of "$sid")
+	local sid=$1 dev=$2 c h mac slot dsn hn v
+	c=/sys/class/iscsi_connection/connection$sid:0
 	h=$(kmod_host_of "$sid")
-	mac=$(cat "/sys/class/net/$dev/address")
-	assert_eq "connection$sid:0 iface" "$dev" "$(cat "$c/iface")"
-	assert_eq "connection$sid:0 iface_hwaddress" "$mac" "$(cat "$c/iface_hwaddress")"
-	assert_eq "$(basename "$h") hba_hwaddress" "$mac" "$(cat "$h/hba_hwaddress")"
+	hn=${h##*/}
+	IFS= read -r mac <"/sys/class/net/$dev/address"
+	v=; IFS= read -r v <"$c/iface" || :
+	assert_eq "connection$sid:0 iface" "$dev" "$v"
+	v=; IFS= read -r v <"$c/iface_hwaddress" || :
+	assert_eq "connection$sid:0 iface_hwaddress" "$mac" "$v"
+	v=; IFS= read -r v <"$h/hba_hwaddress" || :
+	assert_eq "$hn hba_hwaddress" "$mac" "$v"
 	slot=$(kmod_pci_slot "$dev")
-	assert_eq "$(basename "$h") hba_pci_slot" "$slot" "$(cat "$h/hba_pci_slot")"
+	v=; IFS= read -r v <"$h/hba_pci_slot" || :
+	assert_eq "$hn hba_pci_slot" "$slot" "$v"
 	dsn=
-	[ -n "$slot" ] && dsn=$(kmod_lspci_dsn "$slot")
-	assert_eq "$(basename "$h") hba_serial" "$dsn" "$(cat "$h/hba_serial")"
+	if [ -n "$slot" ]; then
+		[ -n "${KMOD_DSN_OF[$slot]+set}" ] || KMOD_DSN_OF[$slot]=$(kmod_lspci_dsn "$slot")
+		dsn=${KMOD_DSN_OF[$slot]}
+	fi
+	v=; IFS= read -r v <"$h/hba_serial" || :
+	assert_eq "$hn hba_serial" "$dsn" "$v"
 	echo "session $sid: iface=$dev mac=$mac slot=${slot:--} serial=${dsn:--}"
 }
 

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# The test suite behind `make test` and `make check` (after `make deps`):
+#
+#   scripts/lab/suite.sh test    build what the lab runs (iscsictl, the module); then, at once:
+#                                (a) the lab launcher's faults and every e2e scenario in the
+#                                lab (LAB_GUESTS guests share them) on the terminal, and
+#                                (b) beside it, logged: the lint and host tests, the unit tests
+#                                (plain build) and the ASan+UBSan build and its unit run
+#                                (JOBS_BESIDE_LAB jobs at nice NICE_BESIDE_LAB), on the core
+#                                the lab's 1-vCPU guests leave
+#   scripts/lab/suite.sh check   the inner loop: build, lint, host tests, unit tests, the
+#                                scenarios in CHECK_SCENARIOS (one each that touches the
+#                                module, reconcile and the daemon)
+#
+# Each stage's output goes to build/suite/<stage>.log (the build and the lab also to the
+# terminal). Ends with a table of the stages (counts, seconds) and the line
+# `N passed, N failed` over every test case, check and scenario; exit 0 only if none failed.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+cd "$repo" || exit 2
+mode=${1:-test}
+case "$mode" in test | check | beside) ;; *) echo "suite: test or check, not '$mode'" >&2; exit 2 ;; esac
+MAKE=${MAKE:-make}
+logs=$repo/build/suite
+mkdir -p "$logs"
+t_start=$(date +%s.%N)
+since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }'; }
+
+rows=()
+total_pass=0
+total_fail=0
+# count LOG RC: "P F" from a log: the last "N passed, N failed" line, else doctest's
+# "test cases: N | P passed | F failed", else 1 0 or 0 1 by the exit status.
+count() {
+	local c
+	c=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$1" | tail -n1)
+	[ -n "$c" ] || c=$(sed -n 's/^\[doctest\] test cases: *[0-9]* *| *\([0-9]*\) passed *| *\([0-9]*\) failed.*/\1 \2/p' "$1" | tail -n1)
+	[ -n "$c" ] || { [ "$2" -eq 0 ] && c="1 0" || c="0 1"; }
+	# A non-zero exit with nothing counted as failed is still a failure.
+	[ "$2" -eq 0 ] || [ "${c#* }" != 0 ] || c="${c% *} 1"
+	echo "$c"
+}
+# record NAME LOG RC SECS [NOTE] (in the "beside" process: a line of build/suite/beside.tsv
+# for the main one to record)
+record() {
+	local p f
+	if [ "$mode" = beside ]; then
+		printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" >>"$logs/beside.tsv"
+		[ "$3" -eq 0 ]
+		return
+	fi
+	read -r p f <<<"$(count "$2" "$3")"
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	rows+=("$(printf '%-44s %5s passed %3s failed %6ss  %s' "$1" "$p" "$f" "$4" "${5:-}")")
+	[ "$3" -eq 0 ] && [ "$f" -eq 0 ]
+}
+# stage NAME LOG-NAME [--quiet] CMD...: run CMD (output to the log, and the terminal unless
+# --quiet), time it, record it.
+stage() {
+	local name=$1 log=$logs/$2.log quiet= t rc
+	shift 2
+	[ "$1" = --quiet ] && { quiet=1; shift; }
+	echo "== $name"
+	t=$(date +%s.%N)
+	if [ -n "$quiet" ]; then
+		"$@" >"$log" 2>&1
+		rc=$?
+		[ $rc -eq 0 ] || tail -n 30 "$log" | sed 's/^/    | /'
+	else
+		"$@" 2>&1 | tee "$log"
+		rc=${PIPESTATUS[0]}
+	fi
+	record "$name" "$log" "$rc" "$(since "$t")"
+}
+summary() {
+	local r
+	echo "== summary ($mode, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+	for r in "${rows[@]}"; do echo "  $r"; done
+	echo "  make $mode: $(since "$t_start") s wall"
+	echo "$total_pass passed, $total_fail failed"
+	[ "$total_fail" -eq 0 ]
+}
+
+bg=
+cleanup() { [ -z "$bg" ] || kill -TERM -- "-$bg" 2>/dev/null; }
+trap cleanup EXIT
+trap 'echo "suite: interrupted" >&2; exit 130' INT TERM
+
+# The stages beside the lab (run as `suite.sh beside` in its own process group).
+if [ "$mode" = beside ]; then
+	exec </dev/null
+	stage "layer includes (and self-test)" lint-includes --quiet "$MAKE" --no-print-directory lint-includes
+	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
+	stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
+	stage "launcher's queue (host)" lab-queue --quiet tests/host/lab_queue_test.sh
+	unit() {
+		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory userspace JOBS="${JOBS_BESIDE_LAB:-1}" &&
+			build/iscsictl_test
+	}
+	stage "unit tests" unit --quiet unit
+	asan() {
+		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory unit-asan JOBS="${JOBS_BESIDE_LAB:-1}"
+	}
+	stage "unit tests (ASan+UBSan)" unit-asan --quiet asan
+	exit 0
+fi
+
+if [ "$mode" = check ]; then
+	stage "build" build "$MAKE" --no-print-directory all || { summary; exit 1; }
+	stage "layer includes (and self-test)" lint-includes --quiet "$MAKE" --no-print-directory lint-includes
+	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
+	stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
+	stage "unit tests" unit --quiet build/iscsictl_test
+	stage "e2e: ${CHECK_SCENARIOS:-}" e2e scripts/lab/run.sh --guests "${LAB_GUESTS:-1}" ${CHECK_SCENARIOS:-}
+	summary
+	exit
+fi
+
+# make test. 1. What the lab runs: the iscsictl binary, the module (for every lab kernel),
+#    the lab's test module. Nothing can be tested without them.
+build_for_lab() {
+	"$MAKE" --no-print-directory lab-deps || return
+	local k
+	for k in ${LAB_EXTRA_KERNELS:-}; do
+		"$MAKE" --no-print-directory kmod LAB_KERNEL="$k" || return
+	done
+}
+if ! stage "build (what the lab runs)" build build_for_lab; then
+	summary
+	exit 1
+fi
+
+# 2. Beside the lab, in its own process group (an interrupted suite stops it), logged.
+: >"$logs/beside.tsv"
+echo "== beside the lab: lint, host tests, unit tests, the ASan+UBSan build and its unit run (logs in build/suite/)"
+t_beside=$(date +%s.%N)
+setsid "$here/suite.sh" beside >"$logs/beside.log" 2>&1 &
+bg=$!
+
+# 3. The lab.
+stage "lab launcher faults (host)" lab-faults tests/host/lab_faults_test.sh
+stage "e2e scenarios (${LAB_GUESTS:-1} guests)" e2e scripts/lab/run.sh --guests "${LAB_GUESTS:-1}"
+
+kill -0 "$bg" 2>/dev/null && echo "== waiting for the stages beside the lab ($(tail -n1 "$logs/beside.tsv" 2>/dev/null | cut -f1 || true) done so far)"
+wait "$bg"
+bg=
+echo "== beside the lab: done $(since "$t_beside") s after the lab started"
+while IFS=$'\t' read -r name log rc secs note; do
+	[ "$rc" -eq 0 ] || { echo "== $name failed:"; tail -n 40 "$log" | sed 's/^/    | /'; }
+	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
+	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
+done <"$logs/beside.tsv"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 6 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
+summary
