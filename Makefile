@@ -2,16 +2,26 @@
 # `make test` and `make demo` install their own dependencies (Debian 12, as root).
 
 SHELL := /bin/bash
+# LAB_KERNEL=5.10|6.1|6.12 picks the Debian kernel series the module is built for and the
+# lab boots (default 6.1; scripts/lab/kernel-series.sh).
+LAB_KERNEL ?= 6.1
+export LAB_KERNEL
 KVER := $(shell scripts/lab/kernel-version.sh 2>/dev/null)
-KDIR ?= /lib/modules/$(KVER)/build
+# Installed headers for 6.1, headers unpacked in the lab cache for the others.
+KDIR ?= $(shell scripts/lab/kernel-headers.sh 2>/dev/null)
+# 5.10's headers were configured for gcc-10, which bookworm lacks.
+KCC = $(if $(filter 5.10.%,$(KVER)),CC=gcc)
+KMAKE = $(MAKE) -s -C $(KDIR) $(KCC)
+# Kernels `make e2e-kernels` boots besides 6.1, with the scenarios marked "# lab-kernels: all".
+OTHER_KERNELS ?= 5.10 6.12
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SCENARIO ?=
 PREFIX ?= /usr/local
 
-.PHONY: all deps userspace kmod lab-modules unit unit-asan e2e soak test demo lab-shell \
-	install clean format lint checkpatch help
+.PHONY: all deps userspace kmod kmod-kernels lab-modules unit unit-asan e2e e2e-kernels soak \
+	test demo lab-shell install clean format lint checkpatch help
 
 all: userspace kmod lab-modules
 
@@ -20,7 +30,9 @@ help:
 	@echo "make deps       install every Debian package build, tests and lab need (root)"
 	@echo "make test       deps + build + unit tests (plain, ASan+UBSan) + all e2e scenarios in the lab"
 	@echo "make demo       deps + build + boot the lab and show multipath sessions"
-	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...']   e2e scenarios only"
+	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...'] [LAB_KERNEL=5.10|6.1|6.12]   e2e scenarios only"
+	@echo "make e2e-kernels   the scenarios marked '# lab-kernels: all' on $(OTHER_KERNELS)"
+	@echo "make kmod-kernels  build + sparse of kmod/ for 5.10, 6.1 and 6.12 (logs in build/kmod-kernels/)"
 	@echo "make soak       long churn scenarios (tests/e2e/soak/), not part of make test"
 	@echo "make lab-shell  a root shell in the lab VM"
 	@echo "make unit | unit-asan | format | lint | checkpatch | install | clean"
@@ -33,13 +45,21 @@ userspace:
 	@cmake --build $(BUILD) -j$(JOBS)
 
 kmod:
-	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
-	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
+	@test -n "$(KVER)" -a -n "$(KDIR)" || { echo "no headers for LAB_KERNEL=$(LAB_KERNEL): run 'make deps' (and see scripts/lab/kernel-headers.sh)" >&2; exit 1; }
+	@$(KMAKE) M=$(CURDIR)/kmod modules
 
-# Test-only modules the lab harness uses (a module that WARNs, for the self-test).
-lab-modules:
-	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
-	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/e2e/selftest/warn_mod modules
+# kmod/ against every series: no warning from kmod/ sources, sparse clean.
+kmod-kernels:
+	@scripts/kmod-kernels.sh
+
+# Test-only modules the lab harness uses: a module that WARNs (the harness self-test) and
+# the module built with a private layout that does not match (kmod-layout-refused).
+lab-modules: kmod
+	@$(KMAKE) M=$(CURDIR)/tests/e2e/selftest/warn_mod modules
+	@mkdir -p $(BUILD)/kmod-mismatch && cp kmod/*.c kmod/*.h kmod/Kbuild $(BUILD)/kmod-mismatch/ && \
+		cp -r kmod/uapi $(BUILD)/kmod-mismatch/
+	@$(KMAKE) M=$(CURDIR)/$(BUILD)/kmod-mismatch IIA_MOD=iia_layout_mismatch \
+		IIA_TEST_LAYOUT_MISMATCH=1 modules
 
 unit: userspace
 	@$(BUILD)/iscsictl_test
@@ -52,6 +72,14 @@ unit-asan:
 
 e2e: all
 	@scripts/lab/run.sh --mode test $(SCENARIO)
+
+# One lab boot per other kernel series, with the scenarios that declare "# lab-kernels: all".
+e2e-kernels:
+	@for k in $(OTHER_KERNELS); do \
+		echo "== lab on $$k"; \
+		$(MAKE) --no-print-directory e2e LAB_KERNEL=$$k LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-$$k \
+			SCENARIO="$$(grep -l '^# lab-kernels: all' tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
+	done
 
 test: deps
 	@$(MAKE) --no-print-directory all
@@ -90,9 +118,9 @@ lint: userspace
 	@git ls-files 'userspace/src/*.cc' | xargs -r clang-tidy -p $(BUILD) --quiet
 
 checkpatch:
-	@scripts/checkpatch.sh kmod/*.c kmod/*.h
+	@scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/uapi/*.h
 
 clean:
 	rm -rf $(BUILD)
-	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean
-	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/e2e/selftest/warn_mod clean
+	-$(KMAKE) M=$(CURDIR)/kmod clean
+	-$(KMAKE) M=$(CURDIR)/tests/e2e/selftest/warn_mod clean
