@@ -2,7 +2,10 @@
 # scripts/lab/lib/lab.sh). Kept out of tests/e2e/ so the runner does not run it.
 KMOD=iscsi_iface_attrs
 KMOD_KO=$LAB_REPO/kmod/$KMOD.ko
-[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make -C kmod)"
+[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make kmod)"
+[ "$(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1)" = "$(uname -r)" ] ||
+	fail "$KMOD_KO is built for $(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1), the lab runs $(uname -r) (make kmod LAB_KERNEL=...)"
+KMOD_COUNTERS=/sys/kernel/debug/$KMOD/counters
 
 kmod_load() { insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"; }
 kmod_unload() { rmmod "$KMOD" || fail "rmmod $KMOD failed"; }
@@ -93,3 +96,22 @@ kmod_reader_stop() {
 
 # kmod_logged_in N: true when exactly N sessions are LOGGED_IN (a predicate for wait_for).
 kmod_logged_in() { [ "$(lab_sessions_logged_in)" -eq "$1" ]; }
+
+# kmod_counters_check: with nothing reading the module, every reference it took is
+# released and it holds exactly one tracking object per host, session and connection.
+kmod_counters_check() {
+	local name taken released objs want
+	[ -r "$KMOD_COUNTERS" ] || fail "no $KMOD_COUNTERS (debugfs)"
+	cat "$KMOD_COUNTERS"
+	want=$(($(ls -d /sys/class/iscsi_host/host* 2>/dev/null | wc -l) +
+		$(ls -d /sys/class/iscsi_session/session* 2>/dev/null | wc -l) +
+		$(ls -d /sys/class/iscsi_connection/connection* 2>/dev/null | wc -l)))
+	while read -r name taken released; do
+		case "$name" in
+		objects) assert_eq "tracking objects held" "$want" "$((taken - released))" ;;
+		pages) assert_eq "pages held (the scan page)" 1 "$((taken - released))" ;;
+		*) assert_eq "$name taken vs released" "$taken" "$released" ;;
+		esac
+		[ "$taken" -gt 0 ] || [ "$name" != objects ] || fail "no tracking object was ever counted"
+	done <"$KMOD_COUNTERS"
+}

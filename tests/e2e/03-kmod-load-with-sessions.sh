@@ -1,5 +1,6 @@
 # The project's module loads and unloads with sessions up; sessions and I/O unaffected;
 # dmesg clean (the runner checks the kernel log after every scenario).
+# lab-kernels: all (also booted on 5.10 and 6.12 by make e2e-kernels)
 KO=$LAB_REPO/kmod/iscsi_iface_attrs.ko
 [ -f "$KO" ] || fail "$KO not built (make kmod)"
 IQN=$LAB_IQN_PREFIX:kmodload

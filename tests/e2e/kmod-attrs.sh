@@ -4,6 +4,7 @@
 # its MAC, and on every host the NIC's MAC, PCI slot and the DSN lspci prints (empty for
 # veth). A rename shows at once. Unloaded with the sessions up: attributes gone, sessions
 # and I/O unaffected, module refcount 0.
+# lab-kernels: all (also booted on 5.10 and 6.12 by make e2e-kernels)
 . "$LAB_REPO/kmod/tests/lab-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodattrs
 P1=${LAB_PORTAL_IPS[0]}

@@ -6,6 +6,7 @@
 # KMOD_CHURN_LOGINS (default 50) and KMOD_CHURN_LOADS (default 50) size the loops. The
 # full 200 login/logout cycles of issue 4 run in tests/e2e/soak/kmod-churn-200.sh
 # (`make soak`): a cycle costs about 2 s under TCG with the reader running.
+# lab-kernels: all (also booted on 5.10 and 6.12 by make e2e-kernels)
 . "$LAB_REPO/kmod/tests/lab-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodchurn
 P1=${LAB_PORTAL_IPS[0]}
@@ -60,5 +61,6 @@ done
 n=$(kmod_reader_stop "$rounds")
 echo "reader: $n rounds of every attribute"
 [ "$n" -gt 0 ] || fail "the reader never completed a round"
+kmod_counters_check
 assert_eq "module refcount" 0 "$(kmod_refcnt)"
 kmod_unload

@@ -7,6 +7,7 @@
 # a module-driven iface change (the unbound session's route moves to another NIC) each
 # produce exactly one event of their kind. Module unload: no family, status falls back to
 # sysfs with the same output as sysfs gives.
+# lab-kernels: all (also booted on 5.10 and 6.12 by make e2e-kernels)
 . "$LAB_REPO/kmod/tests/lab-lib.sh"
 . "$LAB_REPO/kmod/tests/netlink-lib.sh"
 IQN=$LAB_IQN_PREFIX:kmodnl

@@ -6,6 +6,7 @@
 # edit shows exactly its difference in `plan`; reload after dropping one MAC and adding
 # another changes only those sessions and never a session made by hand; login/logout -I touch
 # one session; the last path of a mounted disk is not logged out without --force.
+# lab-kernels: all (also booted on 5.10 and 6.12 by make e2e-kernels)
 . "$LAB_REPO/kmod/tests/lab-lib.sh"
 . "$LAB_REPO/tests/e2e/lib/ictl.sh"
 IQN=$LAB_IQN_PREFIX:equallogic
