@@ -11,6 +11,9 @@ pkgs=(
 	clang-format clang-tidy
 	# kernel module
 	linux-headers-amd64 kmod dkms sparse
+	# other kernel series (LAB_KERNEL=5.10|6.12): 6.12's kbuild runs pahole (BTF), 6.12's
+	# modules are xz-compressed (the initramfs unpacks them)
+	dwarves xz-utils
 	# lab
 	qemu-system-x86 busybox-static cpio kmod open-iscsi iproute2 udev pciutils
 	util-linux procps socat e2fsprogs psmisc
