@@ -34,7 +34,6 @@ cycles() {
 	t0=$(now)
 	for ((i = 0; i < CYCLES; i++)); do
 		for t in cyc0 cyc1; do
-			iscsiadm -m node -T "$LAB_IQN_PREFIX:$t" -L all >/dev/null 2>&1
 			iscsiadm -m node -T "$LAB_IQN_PREFIX:$t" -l >/dev/null || fail "login $t"
 		done
 		for t in cyc0 cyc1; do
@@ -56,7 +55,7 @@ start_load() {
 	done
 }
 stop_load() {
-	pkill -u nobody -f 'while :' 2>/dev/null || :
+	# su passes SIGTERM on to its shell.
 	kill "${pids[@]}" 2>/dev/null || :
 	wait "${pids[@]}" 2>/dev/null || :
 	pids=()
