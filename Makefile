@@ -28,7 +28,7 @@ all: userspace kmod lab-modules
 help:
 	@echo "make            build build/iscsictl, kmod/iscsi_iface_attrs.ko and lab test modules"
 	@echo "make deps       install every Debian package build, tests and lab need (root)"
-	@echo "make test       deps + build + unit tests (plain, ASan+UBSan) + all e2e scenarios in the lab"
+	@echo "make test       deps + build + unit tests (plain, ASan+UBSan) + checkpatch + all e2e scenarios in the lab (6.1) + e2e-kernels"
 	@echo "make demo       deps + build + boot the lab and show multipath sessions"
 	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...'] [LAB_KERNEL=5.10|6.1|6.12]   e2e scenarios only"
 	@echo "make e2e-kernels   the scenarios marked '# lab-kernels: all' on $(OTHER_KERNELS)"
@@ -89,8 +89,12 @@ test: deps
 	@$(MAKE) --no-print-directory unit-asan
 	@echo "== lab launcher faults (host)"
 	@tests/host/lab_faults_test.sh
+	@echo "== checkpatch (kmod/)"
+	@$(MAKE) --no-print-directory checkpatch
 	@echo "== e2e scenarios in the lab"
 	@$(MAKE) --no-print-directory e2e
+	@echo "== module scenarios on the other kernel series"
+	@$(MAKE) --no-print-directory e2e-kernels
 
 demo: deps
 	@$(MAKE) --no-print-directory all
