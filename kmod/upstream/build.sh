@@ -55,7 +55,7 @@ fi
 objs=(drivers/scsi/scsi_transport_iscsi.o drivers/scsi/libiscsi.o drivers/scsi/libiscsi_tcp.o
 	drivers/scsi/iscsi_tcp.o)
 make -C "$tree" W=1 "${objs[@]}" >"$log/intree.log" 2>&1 || { tail -n 30 "$log/intree.log"; ks_die "in-tree build failed"; }
-if grep -E 'warning:|error:' "$log/intree.log"; then
+if grep -E 'drivers/scsi/[^ ]*: (warning|error):' "$log/intree.log"; then
 	ks_die "the in-tree build warns: $log/intree.log"
 fi
 echo "in-tree: ${objs[*]} built without warnings"
