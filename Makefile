@@ -73,12 +73,14 @@ unit-asan:
 e2e: all
 	@scripts/lab/run.sh --mode test $(SCENARIO)
 
-# One lab boot per other kernel series, with the scenarios that declare "# lab-kernels: all".
+# One lab boot per other kernel series, with the scenarios that declare "# lab-kernels: all"
+# or that series ("# lab-kernels: 6.12": kmod-upstream-attrs, which needs
+# kmod/upstream/build.sh run first; without its modules it fails saying so).
 e2e-kernels:
 	@for k in $(OTHER_KERNELS); do \
 		echo "== lab on $$k"; \
 		$(MAKE) --no-print-directory e2e LAB_KERNEL=$$k LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-$$k \
-			SCENARIO="$$(grep -l '^# lab-kernels: all' tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
+			SCENARIO="$$(grep -lE "^# lab-kernels: (all|$$k)( |$$)" tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
 	done
 
 test: deps
