@@ -20,7 +20,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 SCENARIO ?=
 PREFIX ?= /usr/local
 
-.PHONY: all deps userspace kmod kmod-kernels lab-modules unit unit-asan e2e e2e-kernels soak \
+.PHONY: all deps userspace kmod kmod-kernels lab-modules unit unit-asan e2e e2e-kernels e2e-upstream soak \
 	test demo lab-shell install clean format lint checkpatch help
 
 all: userspace kmod lab-modules
@@ -74,14 +74,20 @@ e2e: all
 	@scripts/lab/run.sh --mode test $(SCENARIO)
 
 # One lab boot per other kernel series, with the scenarios that declare "# lab-kernels: all"
-# or that series ("# lab-kernels: 6.12": kmod-upstream-attrs, which needs
-# kmod/upstream/build.sh run first; without its modules it fails saying so).
+# (or name that series).
 e2e-kernels:
 	@for k in $(OTHER_KERNELS); do \
 		echo "== lab on $$k"; \
 		$(MAKE) --no-print-directory e2e LAB_KERNEL=$$k LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-$$k \
 			SCENARIO="$$(grep -lE "^# lab-kernels: (all|$$k)( |$$)" tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
 	done
+
+# The upstream series (kmod/upstream/): build it in the 6.12 tree and out of tree for the
+# lab's 6.12, then boot 6.12 with the series' transport modules (kmod-upstream-attrs).
+e2e-upstream: all
+	@kmod/upstream/build.sh
+	@$(MAKE) --no-print-directory e2e LAB_KERNEL=6.12 LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-upstream \
+		SCENARIO=kmod-upstream-attrs
 
 test: deps
 	@$(MAKE) --no-print-directory all

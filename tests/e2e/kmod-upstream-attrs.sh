@@ -4,7 +4,7 @@
 # local_ipaddr in sysfs, without iscsi_iface_attrs: the bound NIC (or the routed one for an
 # unbound session), its MAC, the host's ipaddress; a rename shows at once. The stock
 # modules are put back at the end.
-# lab-kernels: 6.12
+# lab-kernels: upstream (make e2e-upstream: 6.12, after kmod/upstream/build.sh)
 # lab-timeout: 420
 . "$LAB_REPO/scripts/lab/lib/lab.sh"
 UP=$LAB_REPO/build/upstream-modules/$(uname -r)
