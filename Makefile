@@ -56,7 +56,7 @@ kmod-kernels:
 # the module built with a private layout that does not match (kmod-layout-refused).
 lab-modules: kmod
 	@$(KMAKE) M=$(CURDIR)/tests/e2e/selftest/warn_mod modules
-	@mkdir -p $(BUILD)/kmod-mismatch && cp kmod/*.c kmod/*.h kmod/Kbuild $(BUILD)/kmod-mismatch/ && \
+	@mkdir -p $(BUILD)/kmod-mismatch && cp $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h kmod/Kbuild $(BUILD)/kmod-mismatch/ && \
 		cp -r kmod/uapi $(BUILD)/kmod-mismatch/
 	@$(KMAKE) M=$(CURDIR)/$(BUILD)/kmod-mismatch IIA_MOD=iia_layout_mismatch \
 		IIA_TEST_LAYOUT_MISMATCH=1 modules
@@ -130,7 +130,7 @@ lint: userspace
 	@git ls-files 'userspace/src/*.cc' | xargs -r clang-tidy -p $(BUILD) --quiet
 
 checkpatch:
-	@scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/uapi/*.h
+	@scripts/checkpatch.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -7,6 +7,7 @@
 # machine downloads about 150 MB once, later runs take a few seconds.
 #
 #   scripts/checkpatch.sh [FILE...]          files (-f), default kmod/*.[ch] kmod/uapi/*.h
+#                                            (not kbuild's generated *.mod.c)
 #   scripts/checkpatch.sh --patch PATCH...   patches (kmod/upstream/*.patch)
 #   scripts/checkpatch.sh --path             print the path of checkpatch.pl
 #
@@ -50,7 +51,11 @@ case "${1:-}" in
 esac
 cd "$repo"
 if [ "$mode" = files ]; then
-	[ $# -gt 0 ] || set -- kmod/*.c kmod/*.h kmod/uapi/*.h
+	if [ $# -eq 0 ]; then
+		for f in kmod/*.c kmod/*.h kmod/uapi/*.h; do
+			case "$f" in *.mod.c) ;; *) set -- "$@" "$f" ;; esac
+		done
+	fi
 	exec perl "$cp_pl" --strict --no-tree --no-summary --ignore CAMELCASE,FILE_PATH_CHANGES -f "$@"
 fi
 exec perl "$cp_pl" --strict --no-tree "$@"

@@ -17,7 +17,10 @@ for k in ${KERNELS:-5.10 6.1 6.12}; do
 	src=$out/$kver
 	rm -rf "$src"
 	mkdir -p "$src"
-	cp "$repo"/kmod/*.c "$repo"/kmod/*.h "$repo"/kmod/Kbuild "$src/"
+	for f in "$repo"/kmod/*.c; do
+		case "$f" in *.mod.c) ;; *) cp "$f" "$src/" ;; esac
+	done
+	cp "$repo"/kmod/*.h "$repo"/kmod/Kbuild "$src/"
 	cp -r "$repo/kmod/uapi" "$src/"
 	log=$out/$kver.log
 	t0=$(date +%s.%N)

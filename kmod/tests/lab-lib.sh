@@ -1,7 +1,8 @@
 # Helpers for the tests/e2e/kmod-*.sh scenarios (sourced inside the lab guest, after
 # scripts/lab/lib/lab.sh). Kept out of tests/e2e/ so the runner does not run it.
 KMOD=iscsi_iface_attrs
-KMOD_KO=$LAB_REPO/kmod/$KMOD.ko
+# KMOD_KO may name another build of the module (a deliberately broken one, to see a test fail).
+KMOD_KO=${KMOD_KO:-$LAB_REPO/kmod/$KMOD.ko}
 [ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make kmod)"
 [ "$(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1)" = "$(uname -r)" ] ||
 	fail "$KMOD_KO is built for $(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1), the lab runs $(uname -r) (make kmod LAB_KERNEL=...)"

@@ -8,7 +8,7 @@
 # lab-kernels: all (also booted on 5.10 and 6.12 by make e2e-kernels)
 . "$LAB_REPO/kmod/tests/lab-lib.sh"
 BIN=$LAB_REPO/build/iscsictl
-BAD=$LAB_REPO/build/kmod-mismatch/iia_layout_mismatch.ko
+BAD=${KMOD_MISMATCH_KO:-$LAB_REPO/build/kmod-mismatch/iia_layout_mismatch.ko}
 [ -f "$BAD" ] || fail "$BAD not built (make lab-modules)"
 IQN=$LAB_IQN_PREFIX:kmodlayout
 P1=${LAB_PORTAL_IPS[0]}
