@@ -851,6 +851,12 @@ static void iia_scan_iface(struct iia_obj *c, struct iia_netdev_info *info,
  * news to a client that dumps after subscribing).  One session at a time:
  * the mutex is held for its bookkeeping, the resolution runs on pinned
  * connections without it.
+ *
+ * The work runs on system_unbound_wq: a pass resolves every connection,
+ * and on a CPU's bound pool it would hold back the work queued behind it
+ * there, such as the runtime-PM requests that removing a SCSI target
+ * flushes from scsi_transport_iscsi's WQ_MEM_RECLAIM workqueue (a WARN in
+ * check_flush_dependency() when they are still pending).
  */
 static void iia_scan(struct work_struct *work)
 {
@@ -898,7 +904,7 @@ static void iia_scan(struct work_struct *work)
 
 	mutex_lock(&iia_mutex);
 	if (iia_running)
-		queue_delayed_work(system_wq, &iia_scan_work,
+		queue_delayed_work(system_unbound_wq, &iia_scan_work,
 				   msecs_to_jiffies(max(READ_ONCE(event_poll_ms),
 							100U)));
 	mutex_unlock(&iia_mutex);
@@ -915,7 +921,7 @@ static int iia_netdev_event(struct notifier_block *nb, unsigned long event,
 	case NETDEV_UP:
 	case NETDEV_DOWN:
 	case NETDEV_CHANGE:
-		mod_delayed_work(system_wq, &iia_scan_work, 0);
+		mod_delayed_work(system_unbound_wq, &iia_scan_work, 0);
 		break;
 	}
 	return NOTIFY_DONE;
@@ -966,7 +972,7 @@ void iia_nl_start(void)
 		pr_warn("no netdev notifier (%d): renames are seen by polling only\n",
 			ret);
 	iia_notifier_on = !ret;
-	queue_delayed_work(system_wq, &iia_scan_work, 0);
+	queue_delayed_work(system_unbound_wq, &iia_scan_work, 0);
 }
 
 /*

@@ -50,7 +50,9 @@ while read -r d _; do
 done </tmp/layout-disks.txt
 "$BIN" status --json --no-config >/tmp/layout-status.json || fail "status --json failed without the module"
 assert_eq "sessions in status" 2 "$(jq '[.targets[].portals[].sessions[]] | length' /tmp/layout-status.json)"
-assert_eq "NICs in status" "ve0 ve1" "$(jq -r '[.targets[].portals[].sessions[].iface] | sort | join(" ")' /tmp/layout-status.json)"
+assert_eq "module in status" false "$(jq -r .module_loaded /tmp/layout-status.json)"
+assert_eq "NICs in status (iscsid's view)" "ve0 iscsid ve1 iscsid" \
+	"$(jq -r '[.targets[].portals[].sessions[].nic | .netdev + " " + .source] | sort | join(" ")' /tmp/layout-status.json)"
 
 step "the real module loads afterwards"
 kmod_load
