@@ -17,6 +17,8 @@ pkgs=(
 	# lab
 	qemu-system-x86 busybox-static cpio kmod open-iscsi iproute2 udev pciutils
 	util-linux procps socat e2fsprogs psmisc
+	# scenarios: jq reads JSON output, python3 runs kmod/tests/nl_dump.py and test helpers
+	jq python3
 )
 
 missing=()
