@@ -85,6 +85,7 @@ e2e-kernels:
 # The upstream series (kmod/upstream/): build it in the 6.12 tree and out of tree for the
 # lab's 6.12, then boot 6.12 with the series' transport modules (kmod-upstream-attrs).
 e2e-upstream: all
+	@scripts/deps.sh upstream
 	@kmod/upstream/build.sh
 	@$(MAKE) --no-print-directory e2e LAB_KERNEL=6.12 LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-upstream \
 		SCENARIO=kmod-upstream-attrs

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Install every Debian package the build, the unit tests and the lab need.
 # Idempotent and non-interactive; does nothing (and needs no network) when all are present.
+#   scripts/deps.sh            what make test and make demo need
+#   scripts/deps.sh upstream   also what kmod/upstream/build.sh needs (make e2e-upstream:
+#                              modules_prepare of the 6.12 tree wants flex, bison, bc,
+#                              libelf and openssl headers)
 set -euo pipefail
 
 pkgs=(
@@ -20,6 +24,12 @@ pkgs=(
 	# scenarios: jq reads JSON output, python3 runs kmod/tests/nl_dump.py and test helpers
 	jq python3
 )
+for group in "$@"; do
+	case "$group" in
+	upstream) pkgs+=(flex bison bc libelf-dev libssl-dev) ;;
+	*) echo "deps: unknown group '$group'" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do

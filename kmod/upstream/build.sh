@@ -7,7 +7,8 @@
 #  4. the four transport modules (scsi_transport_iscsi, libiscsi, libiscsi_tcp, iscsi_tcp)
 #     built out of tree from the patched sources against the lab's 6.12 headers, into
 #     build/upstream-modules/<kver>/, for tests/e2e/kmod-upstream-attrs.sh.
-# Needs flex, bison, bc, libelf-dev, libssl-dev (for modules_prepare); not part of make test.
+# Needs flex, bison, bc, libelf-dev, libssl-dev (for modules_prepare): `make e2e-upstream`
+# installs them first (scripts/deps.sh upstream). Not part of make test.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
