@@ -90,7 +90,11 @@ echo 1 >"/sys/module/$KMOD/parameters/dump_batch"
 echo 8000 >"/sys/module/$KMOD/parameters/dump_delay_ms"
 su -s /bin/sh nobody -c "$DUMP" >/tmp/slow-nobody.jsonl 2>&1 &
 dumper=$!
-sleep 2
+# The logout starts at the beginning of a hold, so that a module holding a lock across the
+# callback delays it by most of the 8 s: a recv that returns message k first runs the
+# callback of message k+1, so each line nl_dump.py prints is followed at once by the next
+# recv and the 8 s callback of the message after (the first line comes after two holds).
+wait_for 60 "the slow dump's first message" test -s /tmp/slow-nobody.jsonl
 kill -0 "$dumper" || fail "the slow dump ended early: $(cat /tmp/slow-nobody.jsonl)"
 t0=$(date +%s.%N)
 iscsiadm -m node -T "$IQN2" -p "$P1:3260" -I if-ve1 -u >/dev/null || fail "logout"
