@@ -30,10 +30,11 @@ lab_target_create() {
 	done
 	[ -n "$iqn" ] || { echo "lab_target_create: IQN missing" >&2; return 2; }
 	[ ${#portals[@]} -gt 0 ] || portals=("${LAB_PORTAL_IPS[0]}:3260")
-	local t=$LIO/iscsi/$iqn/tpgt_1 i name d
+	local t=$LIO/iscsi/$iqn/tpgt_1 i name d base
 	mkdir -p "$t" || return 1
+	base=$(echo "$iqn" | md5sum | cut -c1-10)
 	for ((i = 0; i < luns; i++)); do
-		name=$(echo "$iqn" | md5sum | cut -c1-10)_$i
+		name=${base}_$i
 		case "$bs" in
 		ramdisk)
 			d=$LIO/core/rd_mcp_0/$name
