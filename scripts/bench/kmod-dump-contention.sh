@@ -2,11 +2,15 @@
 # Figures, not a test (issue 14, item 10): what unprivileged users reading the session map
 # cost root's logins and logouts. With N sessions up (BENCH_SIZES, default "8 256": N/2
 # targets x 1 portal x 2 veth NICs, no LUNs) root logs 4 extra sessions in and out
-# BENCH_CYCLES times (default 10) in each of three conditions, in one run:
+# BENCH_CYCLES times (default 10) in each of four conditions, in one run:
 #   alone   nothing else runs
 #   busy    four `nobody` shell loops that never touch the module (CPU contention only)
+#   sysfs   four `nobody` loops of `iscsictl status --json --sysfs` (the same processes,
+#           reading sysfs: what starting iscsictl and walking the map cost without the module)
 #   status  four `nobody` loops of `iscsictl status --json` (netlink dumps of all N sessions)
-# and prints the seconds per cycle side by side with the status/busy ratio (goal <= 1.2).
+# and prints the seconds per cycle side by side with the status/busy ratio (goal <= 1.2)
+# and the status/sysfs ratio (what the dump costs beyond the process itself).
+# BENCH_SIZES=8 runs the small size only.
 # Run in the lab (256 sessions take about 30 min to log in under TCG):
 #   scripts/lab/run.sh --timeout 5400 scripts/bench/kmod-dump-contention.sh
 . "$LAB_REPO/kmod/tests/lab-lib.sh"
@@ -49,6 +53,7 @@ start_load() {
 	for i in 1 2 3 4; do
 		case "$1" in
 		busy) su -s /bin/bash nobody -c 'while :; do :; done' & ;;
+		sysfs) su -s /bin/bash nobody -c "while :; do $BIN status --json --no-config --sysfs >/dev/null 2>&1; done" & ;;
 		status) su -s /bin/bash nobody -c "while :; do $BIN status --json --no-config >/dev/null 2>&1; done" & ;;
 		esac
 		pids+=($!)
@@ -62,7 +67,11 @@ stop_load() {
 }
 
 made=0
-echo "sessions | alone s/cycle | 4 busy loops | 4 status --json loops | status/busy"
+# The loads must do what they claim: nobody's status works, through netlink and through sysfs.
+for how in --netlink --sysfs; do
+	su -s /bin/sh nobody -c "$BIN status --json --no-config $how" >/dev/null || fail "nobody: status $how failed"
+done
+echo "sessions | alone s/cycle | 4 busy loops | 4 status --sysfs loops | 4 status --json loops | status/busy | status/sysfs"
 for n in ${BENCH_SIZES:-8 256}; do
 	while [ "$made" -lt $((n / 2)) ]; do
 		iqn=$LAB_IQN_PREFIX:bg$made
@@ -76,9 +85,12 @@ for n in ${BENCH_SIZES:-8 256}; do
 	start_load busy
 	busy=$(cycles)
 	stop_load
+	start_load sysfs
+	sysfs=$(cycles)
+	stop_load
 	start_load status
 	status=$(cycles)
 	stop_load
-	echo "$n | $alone | $busy | $status | $(awk -v a="$status" -v b="$busy" 'BEGIN { printf "%.2f", a / b }')"
+	echo "$n | $alone | $busy | $sysfs | $status | $(awk -v a="$status" -v b="$busy" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$status" -v b="$sysfs" 'BEGIN { printf "%.2f", a / b }')"
 done
 kmod_unload

@@ -15,13 +15,17 @@ P1=${LAB_PORTAL_IPS[0]}
 LUNS=${KMOD_BIG_LUNS:-256}
 
 # udev's rules run several programs per SCSI disk (sg_inq, scsi_id, multipath -u): under TCG
-# that is minutes of the only vCPU for the big session's disks, which nothing here needs
-# (the module and the dump read sysfs): SCSI and block events end udev's rules at once.
-rule=/run/udev/rules.d/00-kmod-dump-bounds.rules
+# that is 4-5 minutes of the only vCPU for the big session's disks (measured), which nothing
+# here needs (the module and the dump read sysfs). Those rule files are masked (a same-named
+# link to /dev/null in /run/udev/rules.d) while the scenario runs.
+masked=()
 mkdir -p /run/udev/rules.d
-echo 'SUBSYSTEM=="block|scsi|scsi_disk|scsi_device|scsi_generic|bsg", OPTIONS+="last_rule"' >"$rule"
+for r in 55-scsi-sg3_id 58-scsi-sg3_symlink 60-multipath 60-persistent-storage; do
+	[ -e "/run/udev/rules.d/$r.rules" ] && continue
+	ln -s /dev/null "/run/udev/rules.d/$r.rules" && masked+=("/run/udev/rules.d/$r.rules")
+done
 udevadm control --reload
-trap 'rm -f "$rule"; udevadm control --reload' EXIT
+trap 'rm -f "${masked[@]}"; udevadm control --reload' EXIT
 
 # load: what else runs (the timings below are only meaningful on a quiet guest).
 load() {
