@@ -66,7 +66,9 @@ wait_for 30 "9 sessions LOGGED_IN after the rename" kmod_logged_in 9
 
 step "unload with the sessions up"
 assert_eq "module refcount" 0 "$(kmod_refcnt)"
+t0=$(date +%s%N)
 kmod_unload
+echo "rmmod with 9 sessions: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 for sid in $(kmod_sids); do
 	c=$(kmod_conn_of "$sid")
 	h=$(kmod_host_of "$sid")
