@@ -2,8 +2,18 @@
 # `make test` and `make demo` install their own dependencies (Debian 12, as root).
 
 SHELL := /bin/bash
+# LAB_KERNEL=5.10|6.1|6.12 picks the Debian kernel series the module is built for and the
+# lab boots (default 6.1; scripts/lab/kernel-series.sh).
+LAB_KERNEL ?= 6.1
+export LAB_KERNEL
 KVER := $(shell scripts/lab/kernel-version.sh 2>/dev/null)
-KDIR ?= /lib/modules/$(KVER)/build
+# Installed headers for 6.1, headers unpacked in the lab cache for the others.
+KDIR ?= $(shell scripts/lab/kernel-headers.sh 2>/dev/null)
+# 5.10's headers were configured for gcc-10, which bookworm lacks.
+KCC = $(if $(filter 5.10.%,$(KVER)),CC=gcc)
+KMAKE = $(MAKE) -s -C $(KDIR) $(KCC)
+# Kernels `make e2e-kernels` boots besides 6.1, with the scenarios marked "# lab-kernels: all".
+OTHER_KERNELS ?= 5.10 6.12
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -15,23 +25,27 @@ LAB_GUESTS ?= 2
 JOBS_BESIDE_LAB ?= 1
 NICE_BESIDE_LAB ?= 0
 # Other kernels (LAB_KERNEL values) that run the scenarios tagged `# lab-kernels: all`.
-LAB_EXTRA_KERNELS ?=
+LAB_EXTRA_KERNELS ?= $(OTHER_KERNELS)
 # make check: one scenario each through the module, reconcile and the daemon.
 CHECK_SCENARIOS ?= 03-kmod-load-with-sessions reconcile-discover daemon-rule-veth
 export LAB_GUESTS JOBS_BESIDE_LAB NICE_BESIDE_LAB LAB_EXTRA_KERNELS CHECK_SCENARIOS
 
-.PHONY: all deps userspace lab-deps kmod lab-modules unit unit-asan e2e soak test check demo lab-shell \
-	install clean format lint lint-includes checkpatch help
+.PHONY: all deps userspace lab-deps kmod kmod-kernels lab-modules unit unit-asan e2e e2e-kernels e2e-upstream \
+	soak test check demo lab-shell install clean format lint lint-includes checkpatch help
 
 all: userspace kmod lab-modules
 
 help:
 	@echo "make            build build/iscsictl, kmod/iscsi_iface_attrs.ko and lab test modules"
 	@echo "make deps       install every Debian package build, tests and lab need (root)"
-	@echo "make test       deps + build + unit tests (plain, ASan+UBSan beside the lab) + every e2e scenario"
+	@echo "make test       deps + build + unit tests (plain, ASan+UBSan beside the lab) + checkpatch + every e2e"
+	@echo "                scenario on 6.1 + the scenarios tagged '# lab-kernels: all' on $(LAB_EXTRA_KERNELS)"
 	@echo "make check      the inner loop: build + unit tests + \$$CHECK_SCENARIOS in the lab"
 	@echo "make demo       deps + build + boot the lab and show multipath sessions"
-	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...'] [LAB_GUESTS=N]   e2e scenarios only"
+	@echo "make e2e [SCENARIO='01-openiscsi-sessions ...'] [LAB_GUESTS=N] [LAB_KERNEL=5.10|6.1|6.12]   e2e scenarios only"
+	@echo "make e2e-kernels   the scenarios tagged '# lab-kernels: all' on $(OTHER_KERNELS)"
+	@echo "make kmod-kernels  build + sparse of kmod/ for 5.10, 6.1 and 6.12 (logs in build/kmod-kernels/)"
+	@echo "make e2e-upstream  kmod/upstream/'s patch series built into 6.12 and booted in the lab"
 	@echo "make soak       long churn scenarios (tests/e2e/soak/), not part of make test"
 	@echo "make lab-shell  a root shell in the lab VM"
 	@echo "make unit | unit-asan | format | lint | lint-includes | checkpatch | install | clean"
@@ -49,13 +63,27 @@ lab-deps: kmod lab-modules
 	@cmake --build $(BUILD) -j$(JOBS) --target iscsictl
 
 kmod:
-	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
-	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod modules
+	@test -n "$(KVER)" -a -n "$(KDIR)" || { echo "no headers for LAB_KERNEL=$(LAB_KERNEL): run 'make deps' (and see scripts/lab/kernel-headers.sh)" >&2; exit 1; }
+	@$(KMAKE) M=$(CURDIR)/kmod modules
+	@mkdir -p $(BUILD)/kmod/$(KVER) && cp kmod/iscsi_iface_attrs.ko $(BUILD)/kmod/$(KVER)/
 
-# Test-only modules the lab harness uses (a module that WARNs, for the self-test).
-lab-modules:
-	@test -n "$(KVER)" || { echo "no lab kernel version: run 'make deps'" >&2; exit 1; }
-	@$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/e2e/selftest/warn_mod modules
+# kmod/ against every series: no warning from kmod/ sources, sparse clean.
+kmod-kernels:
+	@scripts/kmod-kernels.sh
+
+# Every kernel's builds are copied to $(BUILD)/kmod/<kernel release>/, where the lab's
+# scenarios take them (one run boots several kernels).
+# Test-only modules the lab harness uses: a module that WARNs (the harness self-test) and
+# the module built with a private layout that does not match (kmod-layout-refused).
+lab-modules: kmod
+	@$(KMAKE) M=$(CURDIR)/tests/e2e/selftest/warn_mod modules
+	@cp tests/e2e/selftest/warn_mod/lab_warn.ko $(BUILD)/kmod/$(KVER)/
+	@mkdir -p $(BUILD)/kmod-mismatch/$(KVER) && \
+		cp $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h kmod/Kbuild $(BUILD)/kmod-mismatch/$(KVER)/ && \
+		cp -r kmod/uapi $(BUILD)/kmod-mismatch/$(KVER)/
+	@$(KMAKE) M=$(CURDIR)/$(BUILD)/kmod-mismatch/$(KVER) IIA_MOD=iia_layout_mismatch \
+		IIA_TEST_LAYOUT_MISMATCH=1 modules
+	@cp $(BUILD)/kmod-mismatch/$(KVER)/iia_layout_mismatch.ko $(BUILD)/kmod/$(KVER)/
 
 unit: userspace
 	@$(BUILD)/iscsictl_test
@@ -71,7 +99,23 @@ unit-asan:
 e2e: lab-deps
 	@scripts/lab/run.sh --mode test --guests $(if $(filter command line environment,$(origin LAB_GUESTS)),$(LAB_GUESTS),1) $(SCENARIO)
 
-# scripts/lab/suite.sh runs the stages, prints their table and ends with `N passed, N failed`.
+# One lab boot per other kernel series, with the scenarios that declare "# lab-kernels: all"
+# (or name that series).
+e2e-kernels:
+	@for k in $(OTHER_KERNELS); do \
+		echo "== lab on $$k"; \
+		$(MAKE) --no-print-directory e2e LAB_KERNEL=$$k LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-$$k \
+			SCENARIO="$$(grep -lE "^# lab-kernels: (all|$$k)( |$$)" tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
+	done
+
+# The upstream series (kmod/upstream/): build it in the 6.12 tree and out of tree for the
+# lab's 6.12, then boot 6.12 with the series' transport modules (kmod-upstream-attrs).
+e2e-upstream: all
+	@scripts/deps.sh upstream
+	@kmod/upstream/build.sh
+	@$(MAKE) --no-print-directory e2e LAB_KERNEL=6.12 LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-upstream \
+		SCENARIO=kmod-upstream-attrs
+
 test: deps
 	@MAKE="$(MAKE)" scripts/lab/suite.sh test
 
@@ -111,9 +155,9 @@ lint-includes:
 	@scripts/check-includes.sh --self-test
 
 checkpatch:
-	@scripts/checkpatch.sh kmod/*.c kmod/*.h
+	@scripts/checkpatch.sh
 
 clean:
 	rm -rf $(BUILD)
-	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/kmod clean
-	-$(MAKE) -s -C $(KDIR) M=$(CURDIR)/tests/e2e/selftest/warn_mod clean
+	-$(KMAKE) M=$(CURDIR)/kmod clean
+	-$(KMAKE) M=$(CURDIR)/tests/e2e/selftest/warn_mod clean

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Install every Debian package the build, the unit tests and the lab need.
 # Idempotent and non-interactive; does nothing (and needs no network) when all are present.
+#   scripts/deps.sh            what make test and make demo need
+#   scripts/deps.sh upstream   also what kmod/upstream/build.sh needs (make e2e-upstream:
+#                              modules_prepare of the 6.12 tree wants flex, bison, bc,
+#                              libelf and openssl headers)
 set -euo pipefail
 
 pkgs=(
@@ -11,10 +15,21 @@ pkgs=(
 	clang-format clang-tidy
 	# kernel module
 	linux-headers-amd64 kmod dkms sparse
+	# other kernel series (LAB_KERNEL=5.10|6.12): 6.12's kbuild runs pahole (BTF), 6.12's
+	# modules are xz-compressed (the initramfs unpacks them)
+	dwarves xz-utils
 	# lab
 	qemu-system-x86 busybox-static cpio kmod open-iscsi iproute2 udev pciutils
 	util-linux procps socat e2fsprogs psmisc strace
+	# scenarios: jq reads JSON output, python3 runs tests/e2e/lib/nl_dump.py and test helpers
+	jq python3
 )
+for group in "$@"; do
+	case "$group" in
+	upstream) pkgs+=(flex bison bc libelf-dev libssl-dev) ;;
+	*) echo "deps: unknown group '$group'" >&2; exit 2 ;;
+	esac
+done
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -73,6 +73,7 @@ enum iia_attr {
 	IIA_A_DEV_HCTL,			/* string: "H:C:T:L" */
 	IIA_A_DEV_STATE,		/* string: scsi_device state */
 	IIA_A_DEV_BLOCK,		/* string: block device name, "sda" */
+	IIA_A_SESSION_PART,		/* u32, in IIA_A_SESSION: continuation */
 	__IIA_A_MAX,
 };
 

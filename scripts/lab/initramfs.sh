@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build (or reuse) the lab's busybox initramfs for the unpacked kernel tree in $1.
 # Prints the path of the cpio.gz. Cached by kernel version and the content of guest/init.
+# The kernel is the lab series' (LAB_KERNEL, see kernel-series.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ktree=$1
@@ -29,8 +30,13 @@ install -m 0755 "$here/guest/init" "$tmp/init"
 for m in "${mods[@]}"; do
 	modprobe -d "$ktree" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" {print $2}'
 done | awk '!seen[$0]++' | while read -r ko; do
-	cp "$ktree/$ko" "$tmp/modules/" 2>/dev/null || cp "$ko" "$tmp/modules/"
-	basename "$ko" >>"$tmp/modules/order"
+	[ -f "$ktree/$ko" ] && ko=$ktree/$ko
+	# 6.12 ships modules xz-compressed; busybox insmod wants them plain.
+	case "$ko" in
+	*.ko.xz) b=$(basename "$ko" .xz); xz -dc "$ko" >"$tmp/modules/$b" ;;
+	*) b=$(basename "$ko"); cp "$ko" "$tmp/modules/" ;;
+	esac
+	echo "$b" >>"$tmp/modules/order"
 done
 [ -s "$tmp/modules/order" ] || die "no modules resolved from $ktree"
 rm -f "$cache"/initramfs-"$kver"-*.cpio.gz

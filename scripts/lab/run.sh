@@ -58,8 +58,12 @@ for s in "${scenarios[@]}"; do
 	scen_files+=("$f")
 done
 if [ "$mode" = test ] && [ ${#scen_files[@]} -eq 0 ]; then
+	# Every scenario, except those that need a kernel built by hand (`# lab-kernels:
+	# upstream`: make e2e-upstream names them).
 	for f in "$repo"/tests/e2e/*.sh; do
-		[ "$(basename "$f")" = runner.sh ] || scen_files+=("$f")
+		[ "$(basename "$f")" != runner.sh ] || continue
+		grep -q '^# lab-kernels: upstream' "$f" && continue
+		scen_files+=("$f")
 	done
 fi
 
@@ -77,6 +81,9 @@ if ! flock -n 9; then
 	echo "lab: another lab run holds /run/lock/iscsictl-lab.lock; waiting" >&2
 	flock 9
 fi
+# After the lock: a run from a worktree with another guest/init replaces the cached
+# initramfs of this kernel (initramfs.sh keeps one per kernel) while this one waits.
+initrd=$("$here/initramfs.sh" "$ktree")
 
 mkdir -p "$logdir"
 out=$logdir/$mode

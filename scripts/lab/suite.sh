@@ -92,6 +92,7 @@ trap 'echo "suite: interrupted" >&2; exit 130' INT TERM
 if [ "$mode" = beside ]; then
 	exec </dev/null
 	stage "layer includes (and self-test)" lint-includes --quiet "$MAKE" --no-print-directory lint-includes
+	stage "checkpatch (kmod/)" checkpatch --quiet "$MAKE" --no-print-directory checkpatch
 	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
 	stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
 	stage "launcher's queue (host)" lab-queue --quiet tests/host/lab_queue_test.sh
@@ -120,12 +121,14 @@ fi
 
 # make test. 1. What the lab runs: the iscsictl binary, the module (for every lab kernel),
 #    the lab's test module. Nothing can be tested without them.
+# Each kernel's modules land in build/kmod/<release>/; the main kernel last, so that the
+# in-tree kmod/*.ko is its build.
 build_for_lab() {
-	"$MAKE" --no-print-directory lab-deps || return
 	local k
 	for k in ${LAB_EXTRA_KERNELS:-}; do
-		"$MAKE" --no-print-directory kmod LAB_KERNEL="$k" || return
+		"$MAKE" --no-print-directory lab-modules LAB_KERNEL="$k" || return
 	done
+	"$MAKE" --no-print-directory lab-deps
 }
 if ! stage "build (what the lab runs)" build build_for_lab; then
 	summary
@@ -152,5 +155,5 @@ while IFS=$'\t' read -r name log rc secs note; do
 	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
 	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
 done <"$logs/beside.tsv"
-[ "$(wc -l <"$logs/beside.tsv")" -ge 6 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 7 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
 summary

@@ -2,7 +2,7 @@
 # is caught by the dmesg check, a hung scenario is stopped by the timeout, a passing
 # one passes, and the runner's exit status says so.
 sel=$LAB_REPO/tests/e2e/selftest
-[ -f "$sel/warn_mod/lab_warn.ko" ] || fail "lab_warn.ko not built (make)"
+[ -f "$LAB_REPO/build/kmod/$(uname -r)/lab_warn.ko" ] || fail "lab_warn.ko not built (make)"
 out=/tmp/selftest
 set +e
 LAB_SCENARIO_TIMEOUT=3 bash "$LAB_REPO/tests/e2e/runner.sh" -o "$out" \

@@ -1,5 +1,6 @@
 # The project's module loads and unloads with sessions up; sessions and I/O unaffected;
 # dmesg clean (the runner checks the kernel log after every scenario).
+# lab-kernels: all
 KO=$KMOD_KO
 [ -f "$KO" ] || fail "$KO not built (make kmod)"
 IQN=$LAB_IQN_PREFIX:kmodload

@@ -4,6 +4,7 @@
 # its MAC, and on every host the NIC's MAC, PCI slot and the DSN lspci prints (empty for
 # veth). A rename shows at once. Unloaded with the sessions up: attributes gone, sessions
 # and I/O unaffected, module refcount 0.
+# lab-kernels: all
 IQN=$LAB_IQN_PREFIX:kmodattrs
 
 step "target on $P1 and $P2; NICs ve0 ve1 (veth) and two e1000e"
@@ -57,7 +58,9 @@ wait_for 30 "9 sessions LOGGED_IN after the rename" kmod_logged_in 9
 
 step "unload with the sessions up"
 assert_eq "module refcount" 0 "$(kmod_refcnt)"
+t0=$(date +%s%N)
 kmod_unload
+echo "rmmod with 9 sessions: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 for sid in $(kmod_sids); do
 	c=$(kmod_conn_of "$sid")
 	h=$(kmod_host_of "$sid")

@@ -62,5 +62,6 @@ wait "$dumper" 2>/dev/null || :
 echo "dumps completed: $(cat "$dumps")"
 [ "$(cat "$dumps")" -gt 0 ] || fail "no dump completed"
 nl_compare_sysfs
+kmod_counters_check
 assert_eq "module refcount" 0 "$(kmod_refcnt)"
 kmod_unload

@@ -7,6 +7,7 @@
 # a module-driven iface change (the unbound session's route moves to another NIC) each
 # produce exactly one event of their kind. Module unload: no family, status falls back to
 # sysfs with the same output as sysfs gives.
+# lab-kernels: all
 IQN=$LAB_IQN_PREFIX:kmodnl
 
 step "target on $P1 and $P2 (1 LUN); NICs ve0 ve1 (veth) and two e1000e"

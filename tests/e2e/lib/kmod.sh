@@ -1,10 +1,16 @@
 # The module in the e2e scenarios (part of tests/e2e/lib/e2e.sh): load/unload, the sysfs
 # of sessions, connections and hosts, a reader that keeps reading every attribute.
 KMOD=iscsi_iface_attrs
-KMOD_KO=$LAB_REPO/kmod/$KMOD.ko
+# KMOD_KO may name another build of the module (a deliberately broken one, to see a test
+# fail). By default the build for the running kernel: `make kmod` keeps each kernel's build
+# in build/kmod/<kernel release>/ (one run boots several kernels).
+KMOD_KO=${KMOD_KO:-$LAB_REPO/build/kmod/$(uname -r)/$KMOD.ko}
+KMOD_COUNTERS=/sys/kernel/debug/$KMOD/counters
 
 kmod_load() {
-	[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make kmod)"
+	[ -f "$KMOD_KO" ] || fail "$KMOD_KO not built (make kmod LAB_KERNEL=...)"
+	[ "$(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1)" = "$(uname -r)" ] ||
+		fail "$KMOD_KO is built for $(modinfo -F vermagic "$KMOD_KO" | cut -d' ' -f1), the lab runs $(uname -r)"
 	insmod "$KMOD_KO" "$@" || fail "insmod $KMOD failed"
 }
 kmod_unload() { rmmod "$KMOD" || fail "rmmod $KMOD failed"; }
@@ -106,3 +112,22 @@ kmod_reader_stop() {
 
 # kmod_logged_in N: true when exactly N sessions are LOGGED_IN (a predicate for wait_for).
 kmod_logged_in() { [ "$(lab_sessions_logged_in)" -eq "$1" ]; }
+
+# kmod_counters_check: with nothing reading the module, every reference it took is
+# released and it holds exactly one tracking object per host, session and connection.
+kmod_counters_check() {
+	local name taken released objs want
+	[ -r "$KMOD_COUNTERS" ] || fail "no $KMOD_COUNTERS (debugfs)"
+	cat "$KMOD_COUNTERS"
+	want=$(($(ls -d /sys/class/iscsi_host/host* 2>/dev/null | wc -l) +
+		$(ls -d /sys/class/iscsi_session/session* 2>/dev/null | wc -l) +
+		$(ls -d /sys/class/iscsi_connection/connection* 2>/dev/null | wc -l)))
+	while read -r name taken released; do
+		case "$name" in
+		objects) assert_eq "tracking objects held" "$want" "$((taken - released))" ;;
+		pages) assert_eq "pages held (the scan page)" 1 "$((taken - released))" ;;
+		*) assert_eq "$name taken vs released" "$taken" "$released" ;;
+		esac
+		[ "$taken" -gt 0 ] || [ "$name" != objects ] || fail "no tracking object was ever counted"
+	done <"$KMOD_COUNTERS"
+}
