@@ -118,6 +118,9 @@ pkg-check: userspace man
 	@tests/host/completion_test.sh $(BUILD)/iscsictl
 	@tests/host/unit_file_test.sh
 
-# make test runs the host tests and builds the packages the pkg-install scenario installs.
+# make test runs the host tests and builds the packages the pkg-install scenario installs;
+# make e2e builds them when it runs that scenario (all of them, or SCENARIO names it).
 test: pkg-check deb
+ifneq ($(if $(SCENARIO),$(filter pkg-install%,$(notdir $(SCENARIO))),all),)
 e2e: deb
+endif

@@ -4,7 +4,9 @@
 #
 #   scripts/deb.sh [OUTDIR]        (make deb; OUTDIR defaults to build/deb)
 #
-# The working tree (tracked and untracked, not ignored files) is copied to
+# The package's inputs in the working tree (tracked and untracked, not ignored files of
+# debian/, userspace/, kmod/, json-schema/, systemd/, udev-rules/, bash-completion/,
+# docs/, README.md, Makefile) are copied to
 # OUTDIR/src/iscsictl-VERSION and built there with dpkg-buildpackage, so debian/'s build
 # products stay out of the tree and the packages land in OUTDIR. VERSION is
 # debian/changelog's, plus +git.N.HASH (N commits) when HEAD is not the tagged release,
@@ -28,15 +30,17 @@ for t in dpkg-buildpackage dh dh_dkms lintian scdoc cmake; do
 done
 
 cd "$repo"
+# What the packages are built from (tests/, scripts/ and the lab are not).
+inputs=(debian userspace kmod json-schema systemd udev-rules bash-completion docs README.md Makefile)
 base=$(dpkg-parsechangelog -S Version)
 version=$base
 if git rev-parse --git-dir >/dev/null 2>&1; then
 	if ! git describe --tags --exact-match --match "v$base" >/dev/null 2>&1; then
 		version="$base+git.$(git rev-list --count HEAD).$(git rev-parse --short=8 HEAD)"
 	fi
-	files() { git ls-files -z --cached --others --exclude-standard; }
+	files() { git ls-files -z --cached --others --exclude-standard -- "${inputs[@]}"; }
 else
-	files() { find . -path ./build -prune -o -path ./.deps -prune -o -type f -print0; }
+	files() { find "${inputs[@]}" \( -type f -o -type l \) -print0; }
 fi
 
 # valijson's headers: the installed libvalijson-dev, or the copy `make deps` unpacked.

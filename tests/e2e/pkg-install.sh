@@ -29,19 +29,26 @@ IF2=ictl-020000001802
 UNIT=/lib/systemd/system/iscsictl.service
 DLOG=$W/daemon.log
 PKGS=(iscsictl iscsi-iface-attrs-dkms)
+export DEBIAN_FRONTEND=noninteractive
 
 deb_of() { ls "$LAB_PKG_DIR/$1"_*.deb 2>/dev/null | grep -v dbgsym | head -n1; }
 DEB_CTL=$(deb_of iscsictl)
 DEB_DKMS=$(deb_of iscsi-iface-attrs-dkms)
 [ -n "$DEB_CTL" ] && [ -n "$DEB_DKMS" ] || fail "no packages in $LAB_PKG_DIR (make deb)"
 
-# The lab guest differs from an installed host in three ways, undone on exit:
+# The lab guest differs from an installed host in four ways, undone on exit:
 # - its /etc/udev/rules.d holds the build tree's copy of the rule, which would shadow the
 #   package's /lib/udev/rules.d/90-iscsictl.rules: moved aside;
 # - /lib/modules/KVER is the lab cache's tree (a bind mount), without the `build` link to
 #   the headers that linux-headers-KVER gives the host (dpkg here knows it installed);
-# - man-db's trigger would index every man page of the host under TCG: switched off.
+# - man-db's trigger would index every man page of the host under TCG: switched off;
+# - /dev/fd, which systemd makes on a host and dkms needs (`<(...)`), is missing.
 made_build=0
+made_fd=0
+if [ ! -e /dev/fd ]; then
+	ln -s /proc/self/fd /dev/fd
+	made_fd=1
+fi
 if [ ! -e "/lib/modules/$KVER/build" ]; then
 	[ -d "/usr/src/linux-headers-$KVER" ] || fail "linux-headers-$KVER is not installed on the host"
 	ln -s "/usr/src/linux-headers-$KVER" "/lib/modules/$KVER/build"
@@ -58,6 +65,7 @@ cleanup() {
 	[ -e "$W/lab-rule" ] && mv "$W/lab-rule" /etc/udev/rules.d/90-iscsictl.rules
 	[ -e "$W/man-db-auto-update" ] && mv "$W/man-db-auto-update" /var/lib/man-db/auto-update
 	[ "$made_build" = 1 ] && rm -f "/lib/modules/$KVER/build"
+	[ "$made_fd" = 1 ] && rm -f /dev/fd
 	rm -rf /etc/iscsictl
 	udevadm control --reload
 	return $rc
