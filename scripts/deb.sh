@@ -34,7 +34,7 @@ cd "$repo"
 inputs=(debian userspace kmod json-schema systemd udev-rules bash-completion docs README.md Makefile)
 base=$(dpkg-parsechangelog -S Version)
 version=$base
-if git rev-parse --git-dir >/dev/null 2>&1; then
+if git rev-parse --verify -q HEAD >/dev/null 2>&1; then
 	if ! git describe --tags --exact-match --match "v$base" >/dev/null 2>&1; then
 		version="$base+git.$(git rev-list --count HEAD).$(git rev-parse --short=8 HEAD)"
 	fi

@@ -264,11 +264,13 @@ assert_eq "sessions after purge" "$before_upgrade" "$(sessions)"
 assert_eq "open-iscsi records after purge" "$db_before" "$(iscsi_db)"
 [ -s /etc/iscsictl/iscsictl.json ] || fail "purge deleted the admin's config"
 [ ! -e /run/lock/iscsictl.lock ] || fail "purge left /run/lock/iscsictl.lock"
-# What appeared or vanished since before the install: only the admin's config and DKMS's
-# signing key (dkms's own, for every module it builds; enrolled with mokutil, it must stay).
+# What appeared or vanished since before the install: only the admin's config, DKMS's
+# signing key (dkms's own, for every module it builds; enrolled with mokutil, it must
+# stay) and multipath-tools' record of the disks the sessions brought (/etc/multipath).
 snapshot >"$W/after"
 echo "$before_install" >"$W/before"
-diff "$W/before" "$W/after" | sed -n 's/^[<>] //p' | grep -vxE '/etc/iscsictl|/etc/iscsictl/iscsictl.json|/var/lib/dkms/mok\.(key|pub)' \
+diff "$W/before" "$W/after" | sed -n 's/^[<>] //p' |
+	grep -vxE '/etc/iscsictl|/etc/iscsictl/iscsictl.json|/var/lib/dkms/mok\.(key|pub)|/etc/multipath(/.*)?' \
 	>"$W/leftover" || true
 [ ! -s "$W/leftover" ] || fail "after purge, paths differ from before the install: $(head -n 10 "$W/leftover" | tr '\n' ' ')"
 echo "purge: $(cat "$W"/files.* | wc -l) package paths gone; /etc/iscsi, sessions and the admin's config untouched"
