@@ -161,3 +161,31 @@ clean:
 	rm -rf $(BUILD)
 	-$(KMAKE) M=$(CURDIR)/kmod clean
 	-$(KMAKE) M=$(CURDIR)/tests/e2e/selftest/warn_mod clean
+
+# --- Debian packages, man pages, bash completion (issue 18) ------------------------------
+# make man    build/man/iscsictl.8 and iscsictl.json.5 from docs/man/*.scd (scdoc)
+# make deb    build/deb/*.deb with debhelper + lintian (scripts/deb.sh)
+# make pkg-check  host tests: man pages cover --help and the schema, completion, the unit
+MAN_PAGES := $(BUILD)/man/iscsictl.8 $(BUILD)/man/iscsictl.json.5
+
+.PHONY: man deb pkg-check
+all: man
+man: $(MAN_PAGES)
+$(BUILD)/man/%: docs/man/%.scd
+	@mkdir -p $(@D)
+	@scdoc <$< >$@.tmp && mv $@.tmp $@
+
+deb:
+	@scripts/deb.sh $(BUILD)/deb
+
+pkg-check: userspace man
+	@tests/host/manpage_test.sh $(BUILD)/iscsictl $(BUILD)/man
+	@tests/host/completion_test.sh $(BUILD)/iscsictl
+	@tests/host/unit_file_test.sh
+
+# make test (scripts/lab/suite.sh) builds the packages before the lab (the pkg-install
+# scenario installs them) and runs pkg-check beside it; make e2e builds them when it runs
+# that scenario (all of them, or SCENARIO names it).
+ifneq ($(if $(SCENARIO),$(filter pkg-install%,$(notdir $(SCENARIO))),all),)
+e2e: deb
+endif

@@ -1,26 +1,42 @@
 #!/usr/bin/env bash
-# Install every Debian package the build, the unit tests and the lab need.
-# Idempotent and non-interactive; does nothing (and needs no network) when all are present.
+# Install every Debian package the build, the tests, the packaging and the lab need, and
+# valijson's headers. Idempotent and non-interactive (no stdin, no prompt): when all is
+# there it prints nothing and needs no network. Otherwise one line per step, naming the
+# packages; apt's and dpkg's output goes to build/deps.log (its tail is shown on failure).
+#
+# valijson is header-only, but Debian's libvalijson-dev depends on the development
+# packages of every adapter (Qt5, Poco, MariaDB client, yaml-cpp, rapidjson, picojson,
+# jsoncpp: about 110 packages) while iscsictl uses only the nlohmann one. Its .deb is
+# fetched with `apt-get download` and unpacked with `dpkg -x` into .deps/valijson/ (not
+# installed); userspace/CMakeLists.txt looks there, and `make deb` builds with it.
+#
 #   scripts/deps.sh            what make test and make demo need
 #   scripts/deps.sh upstream   also what kmod/upstream/build.sh needs (make e2e-upstream:
 #                              modules_prepare of the 6.12 tree wants flex, bison, bc,
 #                              libelf and openssl headers)
 set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+log=$repo/build/deps.log
 
 pkgs=(
 	# build
-	build-essential g++ make cmake pkg-config
+	build-essential g++ make cmake pkg-config git
 	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libudev-dev libsystemd-dev
-	nlohmann-json3-dev libvalijson-dev libcli11-dev libfmt-dev doctest-dev
+	nlohmann-json3-dev libcli11-dev libfmt-dev doctest-dev
 	clang-format clang-tidy
+	# fuzz targets (libFuzzer, issue 14)
+	clang libclang-rt-14-dev
 	# kernel module
 	linux-headers-amd64 kmod dkms sparse
 	# other kernel series (LAB_KERNEL=5.10|6.12): 6.12's kbuild runs pahole (BTF), 6.12's
 	# modules are xz-compressed (the initramfs unpacks them)
 	dwarves xz-utils
+	# Debian packages, man pages, completion, unit checks (issue 18)
+	debhelper dh-dkms lintian scdoc man-db bash-completion systemd
 	# lab
-	qemu-system-x86 busybox-static cpio kmod open-iscsi iproute2 udev pciutils
-	util-linux procps socat e2fsprogs psmisc strace
+	qemu-system-x86 busybox-static cpio open-iscsi iproute2 udev pciutils
+	util-linux procps socat e2fsprogs psmisc strace multipath-tools
 	# scenarios: jq reads JSON output, python3 runs tests/e2e/lib/nl_dump.py and test helpers
 	jq python3
 )
@@ -30,37 +46,80 @@ for group in "$@"; do
 	*) echo "deps: unknown group '$group'" >&2; exit 2 ;;
 	esac
 done
+valijson_pkg=libvalijson-dev
+valijson_dir=$repo/.deps/valijson
+valijson_hdr=usr/include/valijson/validator.hpp
+
+say() { echo "deps: $*"; }
+die() {
+	echo "deps: $*" >&2
+	[ -s "$log" ] && tail -n 20 "$log" | sed 's/^/    | /' >&2
+	exit 1
+}
 
 missing=()
-for p in "${pkgs[@]}"; do
-	if ! dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed; then
-		missing+=("$p")
-	fi
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
+while read -r p status; do
+	[ "$status" = installed ] || missing+=("$p")
+done < <(for p in "${pkgs[@]}"; do
+	printf '%s %s\n' "$p" "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || echo absent)"
+done)
+need_valijson=0
+[ -f "/$valijson_hdr" ] || [ -f "$valijson_dir/$valijson_hdr" ] || need_valijson=1
+[ ${#missing[@]} -eq 0 ] && [ "$need_valijson" = 0 ] && exit 0
 
-if [ "$(id -u)" -ne 0 ]; then
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages: ${missing[*]}" >&2
 	echo "deps: run 'make deps' as root (apt-get install)" >&2
 	exit 1
 fi
-
-echo "deps: installing ${missing[*]}"
+mkdir -p "$(dirname "$log")"
+: >"$log"
 export DEBIAN_FRONTEND=noninteractive
-if ! apt-get update -qq; then
-	echo "deps: apt-get update failed: no network to the package mirror?" >&2
-	exit 1
+apt_opts=(-q -y -o Dpkg::Use-Pty=0 -o APT::Color=0
+	-o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+
+updated=0
+apt_update() {
+	[ "$updated" = 1 ] && return 0
+	say "apt-get update"
+	apt-get "${apt_opts[@]}" update </dev/null >>"$log" 2>&1 ||
+		die "apt-get update failed: no network to the package mirror?"
+	updated=1
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+	apt_update
+	say "installing ${#missing[@]} packages: ${missing[*]}"
+	# policy-rc.d keeps package scripts from starting iscsid, multipathd, udevd on the host.
+	prc=/usr/sbin/policy-rc.d
+	created_prc=0
+	if [ ! -e "$prc" ]; then
+		printf '#!/bin/sh\nexit 101\n' >"$prc" && chmod 755 "$prc" && created_prc=1
+	fi
+	rc=0
+	apt-get "${apt_opts[@]}" install --no-install-recommends "${missing[@]}" </dev/null >>"$log" 2>&1 || rc=$?
+	[ "$created_prc" = 1 ] && rm -f "$prc"
+	[ "$rc" -eq 0 ] || die "apt-get install failed (exit $rc); see $log"
 fi
-# policy-rc.d keeps package scripts from starting iscsid/udevd on the build host.
-prc=/usr/sbin/policy-rc.d
-created_prc=0
-if [ ! -e "$prc" ]; then
-	printf '#!/bin/sh\nexit 101\n' >"$prc" && chmod 755 "$prc" && created_prc=1
-fi
-rc=0
-apt-get install -y -qq --no-install-recommends "${missing[@]}" || rc=$?
-[ "$created_prc" = 1 ] && rm -f "$prc"
-if [ "$rc" -ne 0 ]; then
-	echo "deps: apt-get install failed (exit $rc) for: ${missing[*]}" >&2
-	exit 1
+
+if [ "$need_valijson" = 1 ]; then
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	fetch() {
+		(cd "$tmp" && apt-get "${apt_opts[@]}" -o APT::Sandbox::User=root download "$valijson_pkg" \
+			</dev/null >>"$log" 2>&1)
+	}
+	if ! fetch; then
+		# Lists too old for the mirror (or none): refresh them if we may, and retry.
+		[ "$(id -u)" -eq 0 ] || die "apt-get download $valijson_pkg failed; run 'make deps' as root"
+		apt_update
+		fetch || die "apt-get download $valijson_pkg failed"
+	fi
+	deb=$(ls "$tmp"/*.deb)
+	say "$(basename "$deb"): headers unpacked into ${valijson_dir#"$repo"/} (dpkg -x, not installed)"
+	rm -rf "$valijson_dir" "$valijson_dir.new"
+	mkdir -p "$(dirname "$valijson_dir")"
+	dpkg-deb -x "$deb" "$valijson_dir.new" || die "dpkg -x $deb failed"
+	[ -f "$valijson_dir.new/$valijson_hdr" ] || die "$deb holds no $valijson_hdr"
+	mv "$valijson_dir.new" "$valijson_dir"
 fi

@@ -101,6 +101,7 @@ if [ "$mode" = beside ]; then
 			build/iscsictl_test
 	}
 	stage "unit tests" unit --quiet unit
+	stage "man pages, completion, unit file (host)" pkg-check --quiet "$MAKE" --no-print-directory pkg-check JOBS="${JOBS_BESIDE_LAB:-1}"
 	asan() {
 		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory unit-asan JOBS="${JOBS_BESIDE_LAB:-1}"
 	}
@@ -128,7 +129,8 @@ build_for_lab() {
 	for k in ${LAB_EXTRA_KERNELS:-}; do
 		"$MAKE" --no-print-directory lab-modules LAB_KERNEL="$k" || return
 	done
-	"$MAKE" --no-print-directory lab-deps
+	"$MAKE" --no-print-directory lab-deps &&
+		"$MAKE" --no-print-directory deb # the pkg-install scenario installs them
 }
 if ! stage "build (what the lab runs)" build build_for_lab; then
 	summary
@@ -155,5 +157,5 @@ while IFS=$'\t' read -r name log rc secs note; do
 	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
 	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
 done <"$logs/beside.tsv"
-[ "$(wc -l <"$logs/beside.tsv")" -ge 7 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 8 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
 summary
