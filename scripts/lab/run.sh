@@ -81,10 +81,6 @@ if ! flock -n 9; then
 	echo "lab: another lab run holds /run/lock/iscsictl-lab.lock; waiting" >&2
 	flock 9
 fi
-# After the lock: a run from a worktree with another guest/init replaces the cached
-# initramfs of this kernel (initramfs.sh keeps one per kernel) while this one waits.
-initrd=$("$here/initramfs.sh" "$ktree")
-
 mkdir -p "$logdir"
 out=$logdir/$mode
 rm -rf "$out"
