@@ -6,9 +6,9 @@ SHELL := /bin/bash
 # lab boots (default 6.1; scripts/lab/kernel-series.sh).
 LAB_KERNEL ?= 6.1
 export LAB_KERNEL
-KVER := $(shell scripts/lab/kernel-version.sh 2>/dev/null)
+KVER := $(shell LAB_KERNEL=$(LAB_KERNEL) scripts/lab/kernel-version.sh 2>/dev/null)
 # Installed headers for 6.1, headers unpacked in the lab cache for the others.
-KDIR ?= $(shell scripts/lab/kernel-headers.sh 2>/dev/null)
+KDIR ?= $(shell LAB_KERNEL=$(LAB_KERNEL) scripts/lab/kernel-headers.sh 2>/dev/null)
 # 5.10's headers were configured for gcc-10, which bookworm lacks.
 KCC = $(if $(filter 5.10.%,$(KVER)),CC=gcc)
 KMAKE = $(MAKE) -s -C $(KDIR) $(KCC)
