@@ -30,7 +30,7 @@ LAB_EXTRA_KERNELS ?= $(OTHER_KERNELS)
 CHECK_SCENARIOS ?= 03-kmod-load-with-sessions reconcile-discover daemon-rule-veth
 export LAB_GUESTS JOBS_BESIDE_LAB NICE_BESIDE_LAB LAB_EXTRA_KERNELS CHECK_SCENARIOS
 
-.PHONY: all deps userspace lab-deps kmod kmod-kernels lab-modules unit unit-asan e2e e2e-kernels e2e-upstream \
+.PHONY: all deps userspace lab-deps kmod kmod-kernels lab-modules unit unit-asan fuzz e2e e2e-kernels e2e-upstream \
 	soak test check demo lab-shell install clean format lint lint-includes checkpatch help
 
 all: userspace kmod lab-modules
@@ -87,6 +87,14 @@ lab-modules: kmod
 
 unit: userspace
 	@$(BUILD)/iscsictl_test
+
+# libFuzzer targets (userspace/fuzz/) under ASan + UBSan, each for FUZZ_SECONDS on its seeds.
+FUZZ_SECONDS ?= 10
+FUZZ_TARGETS := fuzz_config fuzz_config_roundtrip fuzz_record fuzz_import fuzz_netlink
+fuzz:
+	@cmake -S userspace -B $(BUILD)/fuzz -DCMAKE_CXX_COMPILER=clang++ -DISCSICTL_FUZZ=ON >/dev/null
+	@cmake --build $(BUILD)/fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
+	@scripts/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 unit-asan:
 	@cmake -S userspace -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DISCSICTL_SANITIZE=ON >/dev/null

@@ -27,11 +27,20 @@ std::string ToLower(std::string_view s) {
   return out;
 }
 
+bool IsIscsiNameChar(char c) {
+  // RFC 3722 after stringprep, ASCII only: lower-case letters, digits, '-', '.', ':'.
+  unsigned char u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' || u == '.' || u == ':';
+}
+
 bool IsIscsiName(std::string_view s) {
-  if (s.size() > 223) {
+  if (s.empty() || s.size() > 223) {  // bounded before any regex runs
     return false;
   }
   std::string lower = ToLower(s);
+  if (!std::all_of(lower.begin(), lower.end(), IsIscsiNameChar)) {
+    return false;
+  }
   std::string_view v = lower;
   if (v.starts_with("eui.")) {
     return v.size() == 4 + 16 && AllHex(v.substr(4));
@@ -41,7 +50,7 @@ bool IsIscsiName(std::string_view s) {
   }
   static const std::regex kIqn(
       "iqn\\.[0-9]{4}-(0[1-9]|1[0-2])\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?"
-      "(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[^\\s]+)?");
+      "(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[a-z0-9.:-]+)?");
   return std::regex_match(lower, kIqn);
 }
 

@@ -7,8 +7,12 @@
 
 namespace iscsictl {
 
-// iqn.YYYY-MM.reversed.domain[:anything], eui.<16 hex>, naa.<16|32 hex> (RFC 7143 4.2.7).
+// iqn.YYYY-MM.reversed.domain[:id], eui.<16 hex>, naa.<16|32 hex> (RFC 7143 4.2.7), at
+// most 223 bytes, of RFC 3722's characters after stringprep restricted to ASCII: letters
+// (either case: names compare case-insensitively), digits, '-', '.', ':'. No '/', space,
+// control character or NUL can pass, so a valid name is always one safe path component.
 bool IsIscsiName(std::string_view s);
+bool IsIscsiNameChar(char c);  // c lower-cased
 
 // Six colon-separated hex octets, either case.
 bool IsMacAddress(std::string_view s);

@@ -25,6 +25,16 @@ TEST_CASE("iSCSI names") {
       {"eui.0200", false},
       {"naa.52004567BA64678DX", false},
       {"target1", false},
+      // RFC 3722 characters only: nothing that leaves a path component or ends a line.
+      {"iqn.2003-01.org.x:../../../../tmp/x", false},
+      {"iqn.2003-01.org.x:a/b", false},
+      {"iqn.2003-01.org.x:..", true},  // one component: no '/'
+      {"iqn.2003-01.org.x:a b", false},
+      {"iqn.2003-01.org.x:a\tb", false},
+      {"iqn.2003-01.org.x:a\nnode.startup", false},
+      {"iqn.2003-01.org.x:a_b", false},
+      {"iqn.2003-01.org.x:caf\xc3\xa9", false},
+      {"iqn.2003-01.org.x:a\x7f", false},
       {"", false},
   };
   for (const auto& c : cases) {
@@ -32,6 +42,7 @@ TEST_CASE("iSCSI names") {
     CHECK(IsIscsiName(c.name) == c.ok);
   }
   CHECK_FALSE(IsIscsiName("iqn.2001-05.com.x:" + std::string(300, 'a')));
+  CHECK_FALSE(IsIscsiName(std::string("iqn.2003-01.org.x:t\0/../x", 24)));
 }
 
 TEST_CASE("MAC addresses and netdev names") {

@@ -72,7 +72,9 @@ int RunCli(int argc, char** argv) {
   return RunCli(argc, argv, std::cout, std::cerr);
 }
 
-int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+namespace {
+
+int RunCliUnchecked(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App app{"iscsictl: declarative control plane for multi-NIC iSCSI", "iscsictl"};
   app.set_version_flag("--version", std::string(Version()));
   std::string config_path = kDefaultConfigPath;
@@ -131,6 +133,25 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   out << app.help();
   return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  // No exception ends the process: input nothing else caught (bytes that are not UTF-8 in a
+  // foreign record, a JSON library refusal) is bad input, exit 2, with what was refused.
+  try {
+    return RunCliUnchecked(argc, argv, out, err);
+  } catch (const nlohmann::json::exception& e) {
+    std::string what = e.what();
+    if (auto p = what.find("] "); what.starts_with("[json.exception") && p != std::string::npos) {
+      what = what.substr(p + 2);
+    }
+    err << fmt::format("iscsictl: refused input: {}\n", what);
+  } catch (const std::exception& e) {
+    err << fmt::format("iscsictl: error: {}\n", e.what());
+  }
+  return kExitBadInput;
 }
 
 }  // namespace iscsictl

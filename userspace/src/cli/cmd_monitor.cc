@@ -35,7 +35,7 @@ int Dump(std::ostream& out, std::ostream& err) {
         nlohmann::ordered_json j = nlohmann::ordered_json::object();
         j["datagram"] = stats.datagrams;
         j.update(MessageJson(hdr));
-        out << j.dump() << "\n";
+        out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       },
       &stats);
   std::string error;
@@ -46,7 +46,7 @@ int Dump(std::ostream& out, std::ostream& err) {
   nlohmann::ordered_json total = {{"datagrams", stats.datagrams},
                                   {"messages", stats.messages},
                                   {"bytes", stats.bytes}};
-  out << total.dump() << "\n";
+  out << total.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   return kExitOk;
 }
 
@@ -84,7 +84,7 @@ std::optional<int> MonitorCommand::Run(std::ostream& out, std::ostream& err) {
   long seen = 0;
   while (count_ == 0 || seen < count_) {
     bool ok = sock.ReceiveEvents([&](nlmsghdr* hdr) {
-      out << MessageJson(hdr).dump() << std::endl;
+      out << MessageJson(hdr).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
       ++seen;
     });
     if (!ok) {

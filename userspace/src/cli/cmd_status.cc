@@ -105,7 +105,7 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
   StatusReport report =
       BuildStatus(*live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
   if (json_) {
-    out << StatusToJson(report).dump(2) << "\n";
+    out << StatusToJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     out << FormatStatus(report);
   }
@@ -115,7 +115,7 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
 int StatusCommands::RunNics(std::ostream& out, std::ostream& err) {
   std::vector<NicInfo> nics = ReadNicsWarning(root_, err);
   if (json_) {
-    out << NicsToJson(nics).dump(2) << "\n";
+    out << NicsToJson(nics).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     out << FormatNics(nics);
   }

@@ -107,6 +107,11 @@ std::string CleanMessage(const std::string& what) {
 
 std::string SyntaxMessage(const std::string& what) {
   std::string m = CleanMessage(what);
+  // nlohmann ends with "; last read: '<the bytes read>'": the text of the file, which may be
+  // a secret (a password with a tab, a missing quote). The line and column say where.
+  if (auto p = m.find("; last read:"); p != std::string::npos) {
+    m.erase(p);
+  }
   return m.starts_with("syntax error") ? m : "syntax error: " + m;
 }
 

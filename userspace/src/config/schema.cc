@@ -120,7 +120,16 @@ std::string TypeName(const json& v) {
   }
 }
 
-std::string Excerpt(const json& v) {
+// Whether the value at `pointer` may hold a secret (anything inside an "auth" object): its
+// text never appears in a message.
+bool IsSecretPointer(const std::string& pointer) {
+  return pointer.find("/auth/") != std::string::npos || pointer.ends_with("/auth");
+}
+
+std::string Excerpt(const std::string& pointer, const json& v) {
+  if (IsSecretPointer(pointer) && !v.is_object()) {
+    return "the value (not shown: it may be a secret)";
+  }
   if (v.is_object()) {
     return "{...}";
   }
@@ -170,10 +179,10 @@ class Rewriter {
       if (s != nullptr && s->contains("minimum") && s->contains("maximum")) {
         range = fmt::format("range {}..{}", (*s)["minimum"].dump(), (*s)["maximum"].dump());
       }
-      Put(pointer, 3, fmt::format("{} is out of {}", Excerpt(*value), range));
+      Put(pointer, 3, fmt::format("{} is out of {}", Excerpt(pointer, *value), range));
     } else if (description.starts_with("Failed to match against any enum values")) {
       Put(pointer, 3,
-          fmt::format("{} is not one of {}", Excerpt(*value), s ? EnumList(*s) : std::string()));
+          fmt::format("{} is not one of {}", Excerpt(pointer, *value), s ? EnumList(*s) : std::string()));
     } else if (description.find("anyOf") != std::string::npos ||
                description.find("oneOf") != std::string::npos ||
                description.starts_with("Failed to match regex")) {
@@ -182,7 +191,7 @@ class Rewriter {
                description.starts_with("Target should not validate")) {
       Put(pointer, 0, description);  // wrappers around errors reported at a deeper location
     } else {
-      Put(pointer, 2, fmt::format("{}: {}", Excerpt(*value), Lower(description)));
+      Put(pointer, 2, fmt::format("{}: {}", Excerpt(pointer, *value), Lower(description)));
     }
   }
 
@@ -229,7 +238,7 @@ class Rewriter {
     if (s != nullptr && s->contains("enum")) {
       want += " (one of " + EnumList(*s) + ")";
     }
-    Put(pointer, 3, fmt::format("expected {}, got {} {}", want, TypeName(value), Excerpt(value)));
+    Put(pointer, 3, fmt::format("expected {}, got {} {}", want, TypeName(value), Excerpt(pointer, value)));
   }
 
   // What a string in an iface position was meant to be.
@@ -262,7 +271,7 @@ class Rewriter {
       const std::string k = value.begin().key();
       if (auto it = kInner.find(k); it != kInner.end()) {
         Put(JoinPointer(pointer, k), 5,
-            fmt::format("{} is not {}", Excerpt(value.begin().value()), it->second));
+            fmt::format("{} is not {}", Excerpt(pointer, value.begin().value()), it->second));
         any_of_.push_back(pointer);
         Put(pointer, 0, description);
         return;
@@ -270,7 +279,7 @@ class Rewriter {
     }
     // An anyOf failure summarises its branches: it replaces their noise.
     Put(pointer, is_any_of ? 4 : 2,
-        fmt::format("{} is not {}", Excerpt(value), ExpectedAt(pointer, value, site.expected)));
+        fmt::format("{} is not {}", Excerpt(pointer, value), ExpectedAt(pointer, value, site.expected)));
     if (is_any_of) {
       any_of_.push_back(pointer);
     }
@@ -309,6 +318,45 @@ class Rewriter {
   std::vector<std::string> any_of_;
 };
 
+// Strings (values and keys) longer than this are refused before any pattern runs: the
+// schema library matches patterns with std::regex, which recurses per character.
+constexpr size_t kMaxStringBytes = 4096;
+
+bool HasControl(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
+// Strings that are too long, or (with `controls`) hold a control character; messages name
+// the place only, never the text.
+void CheckStrings(const json& v, const std::string& pointer, bool controls,
+                  std::vector<SchemaError>& out) {
+  auto check = [&](const std::string& s, const std::string& at, const char* what) {
+    if (s.size() > kMaxStringBytes) {
+      out.push_back({at, fmt::format("{} is longer than {} bytes", what, kMaxStringBytes)});
+    } else if (controls && HasControl(s)) {
+      out.push_back({at, fmt::format("{} holds a control character (newline, tab, NUL...): "
+                                     "open-iscsi records cannot hold one",
+                                     what)});
+    }
+  };
+  if (v.is_string()) {
+    check(v.get_ref<const std::string&>(), pointer, "the string");
+  } else if (v.is_object()) {
+    for (const auto& [k, item] : v.items()) {
+      std::string at = JoinPointer(pointer, k);
+      check(k, pointer, "a key");
+      CheckStrings(item, at, controls, out);
+    }
+  } else if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      CheckStrings(v[i], JoinPointer(pointer, std::to_string(i)), controls, out);
+    }
+  }
+}
+
 }  // namespace
 
 std::string_view ConfigSchemaText() {
@@ -322,6 +370,11 @@ const nlohmann::json& ConfigSchema() {
 
 std::vector<SchemaError> ValidateAgainst(const nlohmann::json& schema_doc,
                                          const nlohmann::json& doc) {
+  std::vector<SchemaError> too_long;
+  CheckStrings(doc, "", false, too_long);
+  if (!too_long.empty()) {
+    return too_long;
+  }
   valijson::Schema schema;
   valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
   valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_doc);
@@ -346,6 +399,12 @@ std::vector<SchemaError> ValidateAgainst(const nlohmann::json& schema_doc,
 }
 
 std::vector<SchemaError> ValidateConfigSchema(const nlohmann::json& doc) {
+  // No config string may hold a control character: each may reach a record line.
+  std::vector<SchemaError> bad;
+  CheckStrings(doc, "", true, bad);
+  if (!bad.empty()) {
+    return bad;
+  }
   return ValidateAgainst(ConfigSchema(), doc);
 }
 

@@ -73,6 +73,15 @@ std::optional<std::string> ReadSecretFile(const std::string& path, std::string& 
     why = fmt::format("secret file {} has an empty first line", path);
     return std::nullopt;
   }
+  // A tab, NUL or other control byte could end or forge a record line: refused (the
+  // message never shows the secret).
+  for (char c : secret) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      why = fmt::format("secret file {}: the first line holds a control character", path);
+      return std::nullopt;
+    }
+  }
   return secret;
 }
 

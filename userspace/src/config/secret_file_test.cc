@@ -16,6 +16,9 @@ TEST_CASE("reading secret files") {
   CHECK(why.find("empty first line") != std::string::npos);
   CHECK_FALSE(ReadSecretFile(dir.Write("d", "s3cret-value\n", 0604), why));
   CHECK(why.find("mode 0604") != std::string::npos);
-  // The secret itself is never part of a message.
+  // The secret itself is never part of a message, also where the file was read.
+  CHECK(why.find("s3cret") == std::string::npos);
+  CHECK_FALSE(ReadSecretFile(dir.Write("e", "s3cret-value\x01\n", 0600), why));
+  CHECK(why.find("control character") != std::string::npos);
   CHECK(why.find("s3cret") == std::string::npos);
 }

@@ -110,7 +110,9 @@ void CarryOut(ReconcileRun& run, const ReconcileEnv& env, CommandRunner& runner,
       return;
     }
   }
-  run.exec = Execute(run.plan, RecordStore(env.iscsi_root), runner, env.exec, progress);
+  RecordStore store(env.iscsi_root);
+  (void)store.RemoveTemporaryFiles();  // a crashed run's leftovers (we hold the lock)
+  run.exec = Execute(run.plan, store, runner, env.exec, progress);
 }
 
 }  // namespace iscsictl

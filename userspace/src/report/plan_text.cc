@@ -76,7 +76,7 @@ std::string PlanToJson(const Plan& plan) {
   json out = {{"converged", plan.actions.empty() && !plan.Blocked()},
               {"actions", actions},
               {"notes", notes}};
-  return out.dump(2);
+  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace iscsictl

@@ -1,5 +1,6 @@
 #include "store/record_store.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +28,9 @@ const std::vector<std::string> kNodeOrder = {"node.name",
                                              "node.discovery_type"};
 const std::vector<std::string> kIfaceOrder = {"iface.iscsi_ifacename", "iface.hwaddress",
                                               "iface.transport_name"};
+
+// Where temporary files wait before their rename: a directory open-iscsi never reads.
+const std::string kTempDir = ".iscsictl-tmp";
 
 // Entries of a directory in name order, without iscsictl's temporary files.
 std::vector<std::string> Entries(const Dir& dir, std::string_view rel = "") {
@@ -134,22 +138,31 @@ class Walk {
   std::vector<std::string>* warnings_;
 };
 
-std::optional<std::string> Unlink(const std::string& path) {
-  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
-    return fmt::format("cannot remove {}: {}", path, std::strerror(errno));
+// Removes `name` in `dir` (a file, or with AT_REMOVEDIR an empty directory); gone already
+// and, for a directory, not empty are fine.
+std::optional<std::string> UnlinkAt(int dir, const std::string& name, int flags,
+                                    const std::string& shown) {
+  if (unlinkat(dir, name.c_str(), flags) != 0 && errno != ENOENT && errno != ENOTEMPTY &&
+      errno != EEXIST) {
+    return fmt::format("cannot remove {}: {}", shown, std::strerror(errno));
   }
   return std::nullopt;
 }
 
-std::optional<std::string> RemoveIfEmpty(const std::string& dir) {
-  if (rmdir(dir.c_str()) != 0 && errno != ENOTEMPTY && errno != EEXIST && errno != ENOENT) {
-    return fmt::format("cannot remove directory {}: {}", dir, std::strerror(errno));
-  }
-  return std::nullopt;
+std::string PortalName(const NodeKey& key) {
+  return fmt::format("{},{},{}", key.address, key.port, key.tpgt);
 }
 
-std::string Parent(const std::string& path) {
-  return path.substr(0, path.rfind('/'));
+// The record's path components must each stay in their directory: the second wall behind
+// the name checks of config/ and discover (a name with '/', "..", NUL never gets here).
+std::optional<std::string> CheckNodeKey(const NodeKey& key) {
+  if (!IsSafePathComponent(key.target) || !IsSafePathComponent(PortalName(key)) ||
+      !IsSafePathComponent(key.iface)) {
+    return std::string(
+        "refusing a node record whose target, portal or iface name is not a plain file name "
+        "(\"..\", '/', NUL or a control character)");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -184,81 +197,185 @@ std::string RecordStore::IfacePath(const std::string& name) const {
 }
 
 std::string RecordStore::PortalPath(const NodeKey& key) const {
-  return fmt::format("{}/nodes/{}/{},{},{}", root_, key.target, key.address, key.port, key.tpgt);
+  return fmt::format("{}/nodes/{}/{}", root_, key.target, PortalName(key));
 }
 
 std::string RecordStore::NodePath(const NodeKey& key) const {
   return PortalPath(key) + "/" + key.iface;
 }
 
-std::optional<std::string> RecordStore::WriteIface(const IfaceRecord& record) const {
-  if (auto e = MakeDirs(root_ + "/ifaces", 0700)) {
+std::optional<std::string> RecordStore::OpenRoot(Fd& root, Fd* tmp) const {
+  if (auto e = MakeDirs(root_, 0700)) {
     return e;
   }
-  return WriteFileAtomic(IfacePath(record.name), RenderRecord(record.fields, kIfaceOrder), 0600);
+  root.Reset(open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root.Valid()) {
+    return fmt::format("cannot open {}: {}", root_, std::strerror(errno));
+  }
+  if (tmp == nullptr) {
+    return std::nullopt;
+  }
+  return OpenDirsAt(root.get(), {kTempDir}, true, 0700, root_, *tmp);
 }
 
-// <portal> (a file) -> <portal>/<its iface>: the record stays, in the directory layout.
-std::optional<std::string> RecordStore::MovePortalFileIntoDir(const NodeKey& key) const {
-  std::string portal = PortalPath(key);
-  Dir target = Dir::OpenRoot(Parent(portal));
-  std::string name = portal.substr(portal.rfind('/') + 1);
-  std::optional<std::string> text = target.ReadFile(name);
-  if (!text) {
-    return fmt::format("cannot read {}", portal);
+std::optional<std::string> RecordStore::RemoveTemporaryFiles() const {
+  Fd root, tmp;
+  if (auto e = OpenRoot(root, &tmp)) {
+    return e;
   }
-  std::string tmp = fmt::format("{}.ictl-tmp.{}", portal, getpid());
-  if (rename(portal.c_str(), tmp.c_str()) != 0) {
-    return fmt::format("cannot move {} aside: {}", portal, std::strerror(errno));
-  }
-  std::string into = portal + "/" + IfaceOf(ParseRecord(*text));
-  if (mkdir(portal.c_str(), 0700) != 0 || rename(tmp.c_str(), into.c_str()) != 0) {
-    std::string why = fmt::format("cannot move {} to {}: {}", portal, into, std::strerror(errno));
-    rmdir(portal.c_str());
-    rename(tmp.c_str(), portal.c_str());  // put it back
-    return why;
+  for (const std::string& name : Dir::Open(Dir(), root_ + "/" + kTempDir).List()) {
+    if (auto e = UnlinkAt(tmp.get(), name, 0, root_ + "/" + kTempDir + "/" + name)) {
+      return e;
+    }
   }
   return std::nullopt;
 }
 
+std::optional<std::string> RecordStore::WriteIface(const IfaceRecord& record) const {
+  if (!IsSafePathComponent(record.name)) {
+    return std::string(
+        "refusing an iface record whose name is not a plain file name (\"..\", '/', NUL or a "
+        "control character)");
+  }
+  if (auto e = RecordFieldsError(record.fields)) {
+    return fmt::format("iface record {}: {}", record.name, *e);
+  }
+  Fd root, tmp, ifaces;
+  if (auto e = OpenRoot(root, &tmp)) {
+    return e;
+  }
+  if (auto e = OpenDirsAt(root.get(), {"ifaces"}, true, 0700, root_, ifaces)) {
+    return e;
+  }
+  return WriteFileAt(tmp.get(), ifaces.get(), record.name,
+                     RenderRecord(record.fields, kIfaceOrder), 0600, IfacePath(record.name));
+}
+
+// <portal> (a file) -> <portal>/<its iface>: the record stays, in the directory layout. The
+// file waits in the temporary directory while its name becomes a directory.
+std::optional<std::string> RecordStore::MovePortalFileIntoDir(int tmp, int target,
+                                                              const NodeKey& key) const {
+  std::string portal = PortalName(key);
+  std::string shown = PortalPath(key);
+  Fd file(openat(target, portal.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  std::string text;
+  char buf[16384];
+  ssize_t n = 0;
+  while (file.Valid() && text.size() < (1 << 20) && (n = read(file.get(), buf, sizeof buf)) > 0) {
+    text.append(buf, static_cast<size_t>(n));
+  }
+  if (!file.Valid() || n < 0) {
+    return fmt::format("cannot read {}", shown);
+  }
+  std::string iface = IfaceOf(ParseRecord(text));
+  if (!IsSafePathComponent(iface)) {
+    return fmt::format("{} names an iface that is not a plain file name", shown);
+  }
+  std::string aside = RandomTempName(".ictl-move.");
+  if (renameat(target, portal.c_str(), tmp, aside.c_str()) != 0) {
+    return fmt::format("cannot move {} aside: {}", shown, std::strerror(errno));
+  }
+  Fd dir;
+  std::optional<std::string> e = OpenDirsAt(target, {portal}, true, 0700, shown, dir);
+  if (!e && renameat(tmp, aside.c_str(), dir.get(), iface.c_str()) != 0) {
+    e = fmt::format("cannot move {} to {}/{}: {}", shown, shown, iface, std::strerror(errno));
+  }
+  if (e) {
+    unlinkat(target, portal.c_str(), AT_REMOVEDIR);
+    renameat(tmp, aside.c_str(), target, portal.c_str());  // put it back
+    return e;
+  }
+  fsync(dir.get());
+  fsync(target);
+  return std::nullopt;
+}
+
 std::optional<std::string> RecordStore::WriteNode(const NodeRecord& record) const {
-  std::string portal = PortalPath(record.key);
-  if (Dir::OpenRoot(root_).IsRegularFile(portal.substr(root_.size() + 1))) {
-    if (auto e = MovePortalFileIntoDir(record.key)) {
+  const NodeKey& key = record.key;
+  if (auto e = CheckNodeKey(key)) {
+    return e;
+  }
+  if (auto e = RecordFieldsError(record.fields)) {
+    return fmt::format("node record {}: {}", NodePath(key), *e);
+  }
+  Fd root, tmp, target, portal;
+  if (auto e = OpenRoot(root, &tmp)) {
+    return e;
+  }
+  if (auto e = OpenDirsAt(root.get(), {"nodes", key.target}, true, 0700, root_, target)) {
+    return e;
+  }
+  struct stat st {};
+  if (fstatat(target.get(), PortalName(key).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+      S_ISREG(st.st_mode)) {
+    if (auto e = MovePortalFileIntoDir(tmp.get(), target.get(), key)) {
       return e;
     }
   }
-  if (auto e = MakeDirs(portal, 0700)) {
+  if (auto e = OpenDirsAt(target.get(), {PortalName(key)}, true, 0700,
+                          root_ + "/nodes/" + key.target, portal)) {
     return e;
   }
-  return WriteFileAtomic(NodePath(record.key), RenderRecord(record.fields, kNodeOrder), 0600);
+  return WriteFileAt(tmp.get(), portal.get(), key.iface, RenderRecord(record.fields, kNodeOrder),
+                     0600, NodePath(key));
 }
 
 std::optional<std::string> RecordStore::DeleteIface(const std::string& name) const {
-  return Unlink(IfacePath(name));
+  if (!IsSafePathComponent(name)) {
+    return std::string("refusing to remove an iface record whose name is not a plain file name");
+  }
+  Fd root, ifaces;
+  bool missing = false;
+  if (auto e = OpenRoot(root, nullptr)) {
+    return e;
+  }
+  if (auto e = OpenDirsAt(root.get(), {"ifaces"}, false, 0700, root_, ifaces, &missing)) {
+    return missing ? std::nullopt : e;
+  }
+  return UnlinkAt(ifaces.get(), name, 0, IfacePath(name));
 }
 
 std::optional<std::string> RecordStore::DeleteNode(const NodeKey& key) const {
-  std::string portal = PortalPath(key);
-  Dir root = Dir::OpenRoot(root_);
-  std::string rel = portal.substr(root_.size() + 1);
-  std::string rel_old = fmt::format("nodes/{}/{},{}", key.target, key.address, key.port);
-  for (const std::string& file : {rel, rel_old}) {  // the older layout's portal files
-    std::optional<std::string> text = root.ReadFile(file);
-    if (root.IsRegularFile(file) && text && IfaceOf(ParseRecord(*text)) == key.iface) {
-      if (auto e = Unlink(root_ + "/" + file)) {
+  if (auto e = CheckNodeKey(key)) {
+    return e;
+  }
+  Fd root, nodes, target;
+  bool missing = false;
+  if (auto e = OpenRoot(root, nullptr)) {
+    return e;
+  }
+  if (auto e = OpenDirsAt(root.get(), {"nodes"}, false, 0700, root_, nodes, &missing)) {
+    return missing ? std::nullopt : e;
+  }
+  std::string target_shown = root_ + "/nodes/" + key.target;
+  if (auto e = OpenDirsAt(nodes.get(), {key.target}, false, 0700, root_ + "/nodes", target,
+                          &missing)) {
+    return missing ? std::nullopt : e;
+  }
+  std::string portal = PortalName(key);
+  std::string old_portal = fmt::format("{},{}", key.address, key.port);
+  Dir target_dir = Dir::Open(Dir(), target_shown);
+  for (const std::string& file : {portal, old_portal}) {  // the older layout's portal files
+    std::optional<std::string> text = target_dir.ReadFile(file);
+    if (target_dir.IsRegularFile(file) && text && IfaceOf(ParseRecord(*text)) == key.iface) {
+      if (auto e = UnlinkAt(target.get(), file, 0, target_shown + "/" + file)) {
         return e;
       }
-      return RemoveIfEmpty(Parent(portal));
+      return UnlinkAt(nodes.get(), key.target, AT_REMOVEDIR, target_shown);
     }
   }
-  if (auto e = Unlink(NodePath(key))) {
+  Fd portal_dir;
+  if (auto e = OpenDirsAt(target.get(), {portal}, false, 0700, target_shown, portal_dir,
+                          &missing)) {
+    return missing ? std::nullopt : e;
+  }
+  if (auto e = UnlinkAt(portal_dir.get(), key.iface, 0, NodePath(key))) {
     return e;
   }
-  if (auto e = RemoveIfEmpty(portal)) {
+  if (auto e = UnlinkAt(target.get(), portal, AT_REMOVEDIR, PortalPath(key))) {
     return e;
   }
-  return RemoveIfEmpty(Parent(portal));
+  return UnlinkAt(nodes.get(), key.target, AT_REMOVEDIR, target_shown);
 }
 
 }  // namespace iscsictl

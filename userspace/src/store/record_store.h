@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/fd.h"
 #include "model/records.h"
 
 namespace iscsictl {
@@ -36,8 +37,11 @@ class RecordStore {
   RecordDb Read(std::vector<std::string>* warnings = nullptr) const;
   RecordFiles ReadFiles(std::vector<std::string>* warnings = nullptr) const;
 
-  // Atomic writes (temp file 0600 in the same directory, fsync, rename); directories are
-  // created 0700. A node record goes in the directory layout; where the portal is an older
+  // Atomic writes (temp file 0600, O_EXCL, random name, in <root>/.iscsictl-tmp; fsync,
+  // rename, fsync of the directory); directories are created 0700. Every step is relative
+  // to a directory opened below the root without following links: a target, portal or iface
+  // name that is not a plain file name, a symlink or file planted where a directory belongs,
+  // and a key or value with a control character (a forged record line) are refused. A node record goes in the directory layout; where the portal is an older
   // layout's file, that record moves into the directory first (under its own iface), so
   // nothing another tool wrote is lost. Return an error message, or nullopt on success.
   std::optional<std::string> WriteIface(const IfaceRecord& record) const;
@@ -47,12 +51,18 @@ class RecordStore {
   std::optional<std::string> DeleteIface(const std::string& name) const;
   std::optional<std::string> DeleteNode(const NodeKey& key) const;
 
+  // Removes what a crash left in the temporary directory (<root>/.iscsictl-tmp, which
+  // open-iscsi never reads). Call with the lock held: nobody else writes then.
+  std::optional<std::string> RemoveTemporaryFiles() const;
+
   std::string IfacePath(const std::string& name) const;
   std::string NodePath(const NodeKey& key) const;  // the directory layout's path
 
  private:
   std::string PortalPath(const NodeKey& key) const;
-  std::optional<std::string> MovePortalFileIntoDir(const NodeKey& key) const;
+  std::optional<std::string> MovePortalFileIntoDir(int tmp, int target, const NodeKey& key) const;
+  // Opens the root (created 0700 if missing) and, when `tmp` is given, its temporary directory.
+  std::optional<std::string> OpenRoot(Fd& root, Fd* tmp) const;
   std::string root_;
 };
 

@@ -3,8 +3,11 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 
+#include "base/atomic_file.h"
 #include "plan/record_fields.h"
 #include "testing/test_util.h"
 
@@ -92,6 +95,132 @@ TEST_CASE("record store: the older layout is read, moved into a directory on wri
   REQUIRE(db.nodes.size() == 1);
   CHECK(db.nodes.begin()->first == theirs);
   CHECK_FALSE(RecordStore((dir.path() / "none").string()).HasNodes());
+}
+
+namespace {
+
+// Every path below `top` (files, dirs, links), relative, sorted.
+std::vector<std::string> Tree(const std::filesystem::path& top) {
+  std::vector<std::string> out;
+  if (!std::filesystem::exists(top)) {
+    return out;
+  }
+  for (const auto& e : std::filesystem::recursive_directory_iterator(top)) {
+    out.push_back(std::filesystem::relative(e.path(), top).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("record store: names with '..', '/', NUL or control characters write nothing") {
+  testing::TempDir dir;
+  std::filesystem::path root = dir.path() / "iscsi";
+  std::filesystem::create_directories(root);
+  RecordStore store(root.string());
+  RecordFields fields = {{"node.name", "x"}};
+  const std::string nul("iqn.2003-01.org.x:t\0../../x", 27);
+  for (const std::string& target :
+       {std::string("iqn.2003-01.org.x:../../../../x"), std::string(".."), std::string("."),
+        std::string(""), std::string("a/b"), nul, std::string("iqn.2003-01.org.x:t\nx")}) {
+    CAPTURE(target);
+    NodeKey k{target, "10.0.0.1", 3260, 1, "default"};
+    std::optional<std::string> e = store.WriteNode({k, fields});
+    REQUIRE(e);
+    CHECK(e->find("refusing") != std::string::npos);
+    CHECK(store.DeleteNode(k));
+  }
+  for (const std::string& iface : {std::string("../x"), std::string(".."), std::string("a\nb")}) {
+    CAPTURE(iface);
+    CHECK(store.WriteNode({{"iqn.2003-01.org.x:t", "10.0.0.1", 3260, 1, iface}, fields}));
+    CHECK(store.WriteIface({iface, {{"iface.iscsi_ifacename", "x"}}}));
+    CHECK(store.DeleteIface(iface));
+  }
+  // An address with a '/' would make the portal two components.
+  CHECK(store.WriteNode({{"iqn.2003-01.org.x:t", "../../x", 3260, 1, "default"}, fields}));
+  // Nothing was written anywhere: not below the root, not beside it.
+  CHECK(Tree(dir.path()) == std::vector<std::string>{"iscsi"});
+}
+
+TEST_CASE("record store: a symlink or file planted in the record tree is refused") {
+  testing::TempDir dir;
+  std::filesystem::path root = dir.path() / "iscsi";
+  std::filesystem::path outside = dir.path() / "outside";
+  std::filesystem::create_directories(root / "nodes");
+  std::filesystem::create_directories(outside);
+  RecordStore store(root.string());
+  const std::string t = "iqn.2003-01.org.x:t";
+  RecordFields fields = {{"node.name", t}};
+  NodeKey k{t, "10.0.0.1", 3260, 1, "default"};
+
+  // The target directory is a link to a directory outside.
+  std::filesystem::create_directory_symlink(outside, root / "nodes" / t);
+  std::optional<std::string> e = store.WriteNode({k, fields});
+  REQUIRE(e);
+  CHECK(e->find("refusing") != std::string::npos);
+  CHECK(store.DeleteNode(k));
+  CHECK(Tree(outside).empty());
+
+  // The portal directory is a link.
+  std::filesystem::remove(root / "nodes" / t);
+  std::filesystem::create_directories(root / "nodes" / t);
+  std::filesystem::create_directory_symlink(outside, root / "nodes" / t / "10.0.0.1,3260,1");
+  CHECK(store.WriteNode({k, fields}));
+  CHECK(Tree(outside).empty());
+
+  // The record file itself is a link: replaced by the rename, its target untouched.
+  std::filesystem::remove(root / "nodes" / t / "10.0.0.1,3260,1");
+  std::filesystem::create_directories(root / "nodes" / t / "10.0.0.1,3260,1");
+  {
+    std::ofstream(outside / "victim") << "keep\n";
+  }
+  std::filesystem::create_symlink(outside / "victim", root / "nodes" / t / "10.0.0.1,3260,1/default");
+  REQUIRE_FALSE(store.WriteNode({k, fields}));
+  CHECK(testing::ReadText((outside / "victim").string()) == "keep\n");
+  CHECK(std::filesystem::is_regular_file(
+      std::filesystem::symlink_status(root / "nodes" / t / "10.0.0.1,3260,1/default")));
+
+  // ifaces/ is a link.
+  std::filesystem::create_directory_symlink(outside, root / "ifaces");
+  CHECK(store.WriteIface({"ictl-x", {{"iface.iscsi_ifacename", "ictl-x"}}}));
+  CHECK(Tree(outside) == std::vector<std::string>{"victim"});
+}
+
+TEST_CASE("record store: the writer refuses a newline in any key or value (no forged line)") {
+  testing::TempDir dir;
+  RecordStore store(dir.path().string());
+  const std::string t = "iqn.2003-01.org.x:t";
+  NodeKey k{t, "10.0.0.1", 3260, 1, "default"};
+  const std::string secret = "s3cret-value";
+  for (const RecordFields& fields :
+       {RecordFields{{"node.session.auth.password", secret + "\nnode.startup = automatic"}},
+        RecordFields{{"node.session.auth.password", secret + "\r"}},
+        RecordFields{{"node.session.auth.password", std::string(secret + "\0x", 14)}},
+        RecordFields{{"node.startup\nnode.x", "manual"}}, RecordFields{{"", "x"}},
+        RecordFields{{"a = b", "x"}}}) {
+    std::optional<std::string> e = store.WriteNode({k, fields});
+    REQUIRE(e);
+    CHECK(e->find(secret) == std::string::npos);  // the message never holds the value
+    CHECK(store.WriteIface({"ictl-x", fields}));
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "nodes" / t / "10.0.0.1,3260,1" / "default"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "ifaces" / "ictl-x"));
+}
+
+TEST_CASE("record store: temporary files live outside the record tree and go at the next run") {
+  testing::TempDir dir;
+  RecordStore store(dir.path().string());
+  NodeKey k{"iqn.2003-01.org.x:t", "10.0.0.1", 3260, 1, "default"};
+  REQUIRE_FALSE(store.WriteNode({k, {{"node.name", k.target}}}));
+  // A crash between create and rename leaves a file in the temporary directory only.
+  dir.Write(".iscsictl-tmp/.ictl-tmp.0123456789abcdef", "half");
+  CHECK(store.Read().nodes.size() == 1);
+  REQUIRE_FALSE(store.RemoveTemporaryFiles());
+  CHECK(Tree(dir.path() / ".iscsictl-tmp").empty());
+  // Names are unpredictable.
+  CHECK(RandomTempName("x") != RandomTempName("x"));
+  CHECK(RandomTempName(".t.").size() == 3 + 16);
 }
 
 }  // namespace iscsictl

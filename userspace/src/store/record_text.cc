@@ -19,7 +19,26 @@ std::string_view Trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
+bool HasControl(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    unsigned char u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+}
+
 }  // namespace
+
+std::optional<std::string> RecordFieldsError(const RecordFields& fields) {
+  for (const auto& [k, v] : fields) {
+    if (k.empty() || HasControl(k) || k.find_first_of("= ") != std::string::npos) {
+      return std::string("a record key is empty or holds a control character, '=' or a space");
+    }
+    if (HasControl(v)) {
+      return fmt::format("the value of {} holds a newline or another control character", k);
+    }
+  }
+  return std::nullopt;
+}
 
 RecordLines ParseRecord(std::string_view text) {
   RecordLines r;
