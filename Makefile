@@ -92,7 +92,8 @@ unit: userspace
 FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := fuzz_config fuzz_config_roundtrip fuzz_record fuzz_import fuzz_netlink
 fuzz:
-	@cmake -S userspace -B $(BUILD)/fuzz -DCMAKE_CXX_COMPILER=clang++ -DISCSICTL_FUZZ=ON >/dev/null
+	@cmake -S userspace -B $(BUILD)/fuzz -DCMAKE_CXX_COMPILER=clang++ -DISCSICTL_FUZZ=ON \
+		-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" >/dev/null
 	@cmake --build $(BUILD)/fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
 	@scripts/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 

@@ -106,6 +106,11 @@ if [ "$mode" = beside ]; then
 		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory unit-asan JOBS="${JOBS_BESIDE_LAB:-1}"
 	}
 	stage "unit tests (ASan+UBSan)" unit-asan --quiet asan
+	fuzz() {
+		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-5}" \
+			JOBS="${JOBS_BESIDE_LAB:-1}"
+	}
+	stage "fuzz smoke (libFuzzer, ASan+UBSan, ${FUZZ_SMOKE_SECONDS:-5} s a target)" fuzz --quiet fuzz
 	exit 0
 fi
 
@@ -157,5 +162,5 @@ while IFS=$'\t' read -r name log rc secs note; do
 	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
 	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
 done <"$logs/beside.tsv"
-[ "$(wc -l <"$logs/beside.tsv")" -ge 8 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 9 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
 summary

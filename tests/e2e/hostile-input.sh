@@ -2,7 +2,8 @@
 # Hostile input and local users (issue 14), as root on the real /etc/iscsi:
 # - `apply` of a config whose target name holds "../" segments, and of one whose inline CHAP
 #   password holds a newline (a forged record line), both exit 2 and write nothing at all:
-#   no file or directory anywhere under /etc/iscsi, /tmp, /run or /var/lib/iscsi changes;
+#   no file or directory under /etc/iscsi, /tmp, /run/lock or /var/lib/iscsi changes (the
+#   lock in /run/iscsictl, which apply takes before it reads the config, is all it touches);
 # - `nobody`, having created and flocked the old lock /run/lock/iscsictl.lock and planted
 #   files under /run/lock and /tmp before root's first run, does not delay `apply` (the lock
 #   is /run/iscsictl/iscsictl.lock, 0700); root's /run/iscsictl is created 0700;
@@ -16,11 +17,12 @@ lab_target_create --luns 0 "$T"
 topo_veths 1
 MAC=${TOPO_MACS[0]}
 mkdir -p /etc/iscsi/nodes /var/lib/iscsi
+mkdir -p -m 700 /run/iscsictl
 
 # changed_since MARK: every path under the trees a write could reach that changed after MARK
 # (creating or removing an entry changes its directory too), iscsictl's own log excepted.
 changed_since() {
-	find /etc/iscsi /tmp /run /var/lib/iscsi -xdev -newer "$1" \
+	find /etc/iscsi /tmp /run/lock /var/lib/iscsi -xdev -newer "$1" \
 		! -path "$ICTL_DIR" ! -path "$ICTL_DIR/*" 2>/dev/null | sort
 }
 
@@ -88,5 +90,5 @@ for f in /sys/class/iscsi_host/host*/hba_serial; do
 	fi
 done
 [ "$n" -ge 1 ] || fail "no iscsi host with hba_serial (module not bound to the session's host?)"
-ictl_expect 0 logout --all
+ictl_expect 0 logout -T "$T"
 kmod_unload

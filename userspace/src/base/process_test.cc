@@ -1,6 +1,12 @@
 #include "base/process.h"
 
 #include <doctest/doctest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
 
 namespace iscsictl {
 
@@ -28,10 +34,41 @@ TEST_CASE("process: children get a fixed environment, never ours") {
 }
 
 TEST_CASE("process: timeout kills the process group; a missing program is reported") {
-  ProcessResult r =
-      RunProcess({{"sh", "-c", "sleep 30 & sleep 30"}, std::chrono::milliseconds(300)});
+  // The shell's background child (a grandchild of ours) writes its pid, then sleeps: the
+  // timeout must kill it too, not only the shell.
+  char tmpl[] = "/tmp/ictl-pgrp-XXXXXX";
+  REQUIRE(mkdtemp(tmpl) != nullptr);
+  std::string pidfile = std::string(tmpl) + "/pid";
+  ProcessResult r = RunProcess({{"sh", "-c", "sleep 30 & echo $! >" + pidfile + "; sleep 30"},
+                                std::chrono::milliseconds(300)});
   CHECK(r.timed_out);
   CHECK(r.seconds < 5);
+  std::string text;
+  {
+    std::ifstream f(pidfile);
+    std::getline(f, text);
+  }
+  REQUIRE_FALSE(text.empty());
+  pid_t grandchild = static_cast<pid_t>(std::stol(text));
+  // Gone (or a zombie of init's, about to be reaped): never still running.
+  bool alive = true;
+  for (int i = 0; i < 100 && alive; ++i) {
+    std::ifstream stat("/proc/" + text + "/stat");
+    std::string line;
+    std::getline(stat, line);
+    size_t close = line.rfind(')');
+    alive = !line.empty() && close != std::string::npos && line.size() > close + 2 &&
+            line[close + 2] != 'Z';
+    if (alive) {
+      usleep(20000);
+    }
+  }
+  CHECK_FALSE(alive);
+  if (alive) {
+    kill(grandchild, SIGKILL);
+  }
+  std::remove(pidfile.c_str());
+  rmdir(tmpl);
   CHECK(r.Describe().rfind("timed out after", 0) == 0);
   r = RunProcess({{"/nonexistent/iscsiadm"}});
   CHECK_FALSE(r.started);

@@ -30,6 +30,9 @@ TEST_CASE("discovery: SendTargets lines, IPv4 and IPv6; anything else is skipped
       "[fd00:33::10]:3261,2 iqn.2003-01.org.example:t1\n"
       "iscsiadm: something odd\n"
       "10.33.0.10:3260,1 not-an-iqn\n"
+      // A hostile target's names: a path out of the record tree, a forged record line.
+      "10.33.0.10:3260,1 iqn.2003-01.org.example:../../../../tmp/x\n"
+      "10.33.0.10:3260,1 iqn.2003-01.org.example:t\x01x\n"
       "10.33.0.10:99999,1 iqn.2003-01.org.example:t2\n");
   REQUIRE(t.size() == 2);
   CHECK(t[0].address == "10.33.0.10");

@@ -1,6 +1,7 @@
 #include "exec/executor.h"
 
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <mutex>
 #include <set>
@@ -77,7 +78,19 @@ TEST_CASE("executor: records before logins, secrets only in the 0600 file, never
                           {},
                           {{"node.name", k.target}, {"node.session.auth.password", "s3cret"}}});
   plan.actions.push_back(Login("10.0.0.1", "ictl-default"));
-  FakeRunner runner;
+  // The runner looks at the record when the login starts: written already, mode 0600.
+  struct RecordWatcher : FakeRunner {
+    std::string path;
+    unsigned mode_at_login = 0;
+    std::string text_at_login;
+    ProcessResult Run(const ProcessSpec& spec) override {
+      struct stat st {};
+      mode_at_login = stat(path.c_str(), &st) == 0 ? (st.st_mode & 07777) : 0;
+      text_at_login = testing::ReadText(path);
+      return FakeRunner::Run(spec);
+    }
+  } runner;
+  runner.path = store.NodePath(k);
   ExecResult r = Execute(plan, store, runner, {}, nullptr);
   CHECK(r.Failed() == 0);
   std::vector<std::vector<std::string>> calls = runner.Calls();
@@ -85,6 +98,8 @@ TEST_CASE("executor: records before logins, secrets only in the 0600 file, never
   for (const std::string& a : calls[0]) {
     CHECK(a.find("s3cret") == std::string::npos);
   }
+  CHECK(runner.mode_at_login == 0600);
+  CHECK(runner.text_at_login.find("node.session.auth.password = s3cret\n") != std::string::npos);
   CHECK(store.Read().nodes.at(k).fields.at("node.session.auth.password") == "s3cret");
 }
 

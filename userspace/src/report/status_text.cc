@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/portal.h"
+#include "report/text_escape.h"
 
 namespace iscsictl {
 namespace {
@@ -62,7 +63,7 @@ std::string FormatStatus(const StatusReport& report) {
                      report.config_file.empty() ? "none (live state only)" : report.config_file);
   if (report.targets.empty()) {
     out += "no iSCSI sessions\n";
-    return out;
+    return EscapeUnprintable(out);  // names from targets, the kernel, VPD
   }
   size_t w_sid = 3, w_state = 9, w_nic = 3, w_mac = 17;
   bool unverified = false;
@@ -110,7 +111,7 @@ std::string FormatStatus(const StatusReport& report) {
         "? unverified: iscsid's iface record, not the socket (module not loaded or\n"
         "  connection down)\n";
   }
-  return out;
+  return EscapeUnprintable(out);  // names from targets, the kernel, VPD
 }
 
 std::string FormatNics(const std::vector<NicInfo>& nics) {
@@ -148,7 +149,7 @@ std::string FormatNics(const std::vector<NicInfo>& nics) {
       out += std::string(w_name, ' ') + extra + "\n";
     }
   }
-  return out;
+  return EscapeUnprintable(out);  // names from targets, the kernel, VPD
 }
 
 }  // namespace iscsictl

@@ -76,3 +76,17 @@ TEST_CASE("nics text") {
   CHECK(text.find("enp2s0 up    52:54:00:0b:00:01 e1000e 0000:02:00.0") != std::string::npos);
   CHECK(text.find("serial 52-54-00-ff-ff-0b-00-01") != std::string::npos);
 }
+
+TEST_CASE("status text: a target name with escape sequences and bytes that are not UTF-8") {
+  std::string root = SourcePath("userspace/testdata/sysfs/software");
+  LiveState live = ReadSysfsLiveState(root);
+  REQUIRE_FALSE(live.sessions.empty());
+  live.sessions[0].targetname = "iqn.2003-01.org.x:\x1b[2J\xff";
+  std::string text = FormatStatus(BuildStatus(live, ReadNicsSysfs(root), nullptr, ""));
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(text.find("iqn.2003-01.org.x:\\x1b[2J\\xff") != std::string::npos);
+  std::vector<NicInfo> nics = ReadNicsSysfs(root);
+  REQUIRE_FALSE(nics.empty());
+  nics[0].serial = "\x07serial";
+  CHECK(FormatNics(nics).find("\\x07serial") != std::string::npos);
+}

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "testing/test_util.h"
 
@@ -61,4 +62,15 @@ TEST_CASE("NIC inventory through netlink (whatever this machine has)") {
     CHECK(n.name != "lo");
   }
   JoinNicSysfs(nics, "/");
+  // Each NIC's driver is what sysfs links to, "" for one without a device (veth, bridge...).
+  for (const NicInfo& n : nics) {
+    CAPTURE(n.name);
+    std::error_code ec;
+    std::filesystem::path drv = "/sys/class/net/" + n.name + "/device/driver";
+    std::string want = std::filesystem::is_symlink(drv, ec)
+                           ? std::filesystem::read_symlink(drv, ec).filename().string()
+                           : "";
+    CHECK(n.driver == want);
+    CHECK((n.pci_slot.empty() || n.pci_slot.size() == 12));  // "0000:02:00.0"
+  }
 }

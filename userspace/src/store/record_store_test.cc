@@ -196,7 +196,7 @@ TEST_CASE("record store: the writer refuses a newline in any key or value (no fo
   for (const RecordFields& fields :
        {RecordFields{{"node.session.auth.password", secret + "\nnode.startup = automatic"}},
         RecordFields{{"node.session.auth.password", secret + "\r"}},
-        RecordFields{{"node.session.auth.password", std::string(secret + "\0x", 14)}},
+        RecordFields{{"node.session.auth.password", secret + std::string("\0x", 2)}},
         RecordFields{{"node.startup\nnode.x", "manual"}}, RecordFields{{"", "x"}},
         RecordFields{{"a = b", "x"}}}) {
     std::optional<std::string> e = store.WriteNode({k, fields});
