@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <ranges>
 
 #include "base/names.h"
 #include "model/params.h"
@@ -20,7 +19,10 @@ struct SessionLayer {
 template <class T>
 std::string WhereSet(const std::vector<SessionLayer>& layers,
                      std::optional<T> SessionParams::*member, std::string_view json_path) {
-  for (const SessionLayer& layer : std::ranges::reverse_view(layers)) {
+  // (no std::ranges::reverse_view: clang 14, which builds the fuzz targets, cannot with
+  // libstdc++ 12)
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+    const SessionLayer& layer = *it;
     if (layer.params->*member) {
       return layer.pointer + "/" + std::string(json_path);
     }

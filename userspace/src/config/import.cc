@@ -166,7 +166,7 @@ void NoteUnrepresentable(const RecordLines& node, const std::string& what,
     }
     bool is_default =
         std::any_of(std::begin(kUnrepresentable), std::end(kUnrepresentable),
-                    [&](const auto& d) { return d.first == key && d.second == value; });
+                    [&k = key, &v = value](const auto& d) { return d.first == k && d.second == v; });
     if (!is_default) {
       notes.push_back(
           fmt::format("{}: {} = {} has no equivalent in the config; dropped", what, key, value));

@@ -202,9 +202,10 @@ class Rewriter {
         continue;
       }
       // Inside an anyOf, only the summary counts.
-      bool covered = std::any_of(any_of_.begin(), any_of_.end(), [&](const std::string& a) {
-        return pointer != a && (pointer.starts_with(a + "/") || pointer == a);
-      });
+      bool covered =
+          std::any_of(any_of_.begin(), any_of_.end(), [&p = pointer](const std::string& a) {
+            return p != a && (p.starts_with(a + "/") || p == a);
+          });
       bool summary = std::find(any_of_.begin(), any_of_.end(), pointer) != any_of_.end();
       if ((covered && e.rank != 5) || (summary && e.rank != 4)) {
         continue;
