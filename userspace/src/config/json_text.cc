@@ -105,6 +105,28 @@ std::string CleanMessage(const std::string& what) {
   return m;
 }
 
+// A syntax error's pointer, with what may be a secret taken out: inside an "auth" object a
+// key the schema does not know may be a secret the parser read as a key (`{"auth":
+// {"username": "u", "S3cret"}}`, found by fuzz_config); the line and column still say where.
+std::string SafePointer(const std::string& pointer) {
+  size_t auth = pointer.find("/auth/");
+  if (auth == std::string::npos) {
+    return pointer;
+  }
+  size_t start = auth + 6;
+  size_t end = pointer.find('/', start);
+  std::string key = pointer.substr(start, end == std::string::npos ? end : end - start);
+  static const char* const kKnown[] = {"authmethod",      "username",    "password",
+                                       "password_file",   "username_in", "password_in",
+                                       "password_in_file"};
+  for (const char* k : kKnown) {
+    if (key == k) {
+      return pointer.substr(0, end);  // auth values are scalars: nothing below is a key
+    }
+  }
+  return pointer.substr(0, auth + 5);
+}
+
 std::string SyntaxMessage(const std::string& what) {
   std::string m = CleanMessage(what);
   // nlohmann ends with "; last read: '<the bytes read>'": the text of the file, which may be
@@ -141,12 +163,12 @@ ParsedJson ParseJsonText(std::string_view text) {
     // nlohmann's position counts the bytes read, the offending one included.
     size_t pos = tracker.error_position_ > 0 ? tracker.error_position_ - 1 : 0;
     auto [line, col] = LineColumn(text, pos);
-    out.error =
-        JsonSyntaxError{tracker.error_pointer_, line, col, SyntaxMessage(tracker.error_message_)};
+    out.error = JsonSyntaxError{SafePointer(tracker.error_pointer_), line, col,
+                                SyntaxMessage(tracker.error_message_)};
     return out;
   }
   if (tracker.duplicate_) {
-    out.error = JsonSyntaxError{*tracker.duplicate_, 0, 0, "duplicate key"};
+    out.error = JsonSyntaxError{SafePointer(*tracker.duplicate_), 0, 0, "duplicate key"};
     return out;
   }
   out.value = json::parse(text);

@@ -66,6 +66,11 @@ TEST_CASE("no secret in any error: syntax, schema, semantics, secret files, --re
       {"a misspelt key holding the password",
        WithAuth("{" + chap + R"("pasword": ")" + kSecret + R"("})"), false},
       {"auth as a string", WithAuth(R"(")" + kSecret + R"(")"), false},
+      // fuzz_config found this one: a secret where a key belongs is in the syntax error's pointer.
+      {"a secret in key position (no key before it)",
+       WithAuth("{" + chap + R"(")" + kSecret + R"(", "x": 1})"), false},
+      {"a secret in key position in a nested object",
+       WithAuth("{" + chap + R"("password": {")" + kSecret + R"(", 1}})"), false},
       {"a valid inline password (--resolved hides it)",
        WithAuth("{" + chap + R"("password": ")" + kSecret + R"("})"), true},
   };
