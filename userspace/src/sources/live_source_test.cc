@@ -120,8 +120,7 @@ TEST_CASE("live source: a dump that works is used, and nothing is noted") {
 
 TEST_CASE("live source: without the module, status says whether it refused to load") {
   iscsictl::testing::TempDir tmp;
-  std::filesystem::path root = CopyFixture(tmp, "software");
-  std::filesystem::remove_all(root / "sys/module/iscsi_iface_attrs");
+  std::filesystem::path root = CopyFixture(tmp, "software-nomodule");
   LiveStateSource plain(root.string());
   std::string error;
   std::optional<LiveState> st = plain.Read(&error);

@@ -270,32 +270,53 @@ TEST_CASE("a session part without its first part is malformed") {
 TEST_CASE("a host without hba_serial (the dump of a user without CAP_NET_ADMIN) is not an error") {
   LiveState recorded = ReadSysfsLiveState(testing::SysfsFixture("software"));
   REQUIRE(recorded.module_loaded);
-  auto with_serial = std::find_if(recorded.hosts.begin(), recorded.hosts.end(),
-                                  [](const LiveHost& h) { return !h.hba_serial.empty(); });
-  REQUIRE(with_serial != recorded.hosts.end());
-  int host_no = with_serial->host_no;
-  for (LiveHost& h : recorded.hosts) {
-    h.hba_serial.clear();  // the module leaves IIA_A_HBA_SERIAL out
-  }
-  Encoder enc;
-  LiveState st;
-  st.module_loaded = true;
-  Dir none = Dir::OpenRoot("/nonexistent");
-  for (NlMsg& m : enc.Encode(recorded)) {
-    REQUIRE(AddNetlinkMessage(nlmsg_hdr(m.get()), none, st));
-  }
-  SortLiveState(st);
-  const LiveHost* h = st.FindHost(host_no);
+  REQUIRE(!recorded.hosts.empty());
+  LiveHost& e1000e = recorded.hosts.front();  // as if it were an e1000e with a DSN
+  e1000e.hba_serial = "52-54-00-ff-ff-0b-00-01";
+  e1000e.hba_pci_slot = "0000:02:00.0";
+  int host_no = e1000e.host_no;
+  // The serial numbers status shows for the sessions on that host.
+  auto serials = [&](const LiveState& st) {
+    std::vector<std::string> out;
+    nlohmann::ordered_json j = StatusToJson(BuildStatus(st, {}, nullptr, ""));
+    for (const auto& t : j["targets"]) {
+      for (const auto& p : t["portals"]) {
+        for (const auto& s : p["sessions"]) {
+          if (s["host"] == "host" + std::to_string(host_no)) {
+            out.push_back(s["nic"]["serial"].is_null() ? "null"
+                                                        : s["nic"]["serial"].get<std::string>());
+          }
+        }
+      }
+    }
+    return out;
+  };
+  auto decode = [&](const LiveState& sent) {
+    Encoder enc;
+    LiveState st;
+    st.module_loaded = true;
+    Dir none = Dir::OpenRoot("/nonexistent");
+    for (NlMsg& m : enc.Encode(sent)) {
+      REQUIRE(AddNetlinkMessage(nlmsg_hdr(m.get()), none, st));
+    }
+    SortLiveState(st);
+    return st;
+  };
+  LiveState roots = decode(recorded);
+  REQUIRE(roots.FindHost(host_no) != nullptr);
+  CHECK(roots.FindHost(host_no)->hba_serial == "52-54-00-ff-ff-0b-00-01");
+
+  e1000e.hba_serial.clear();  // the module leaves IIA_A_HBA_SERIAL out for this requester
+  LiveState nobodys = decode(recorded);
+  const LiveHost* h = nobodys.FindHost(host_no);
   REQUIRE(h != nullptr);
   CHECK(h->has_module_attrs);
   CHECK(h->hba_serial.empty());
-  CHECK_FALSE(h->hba_pci_slot.empty());
-  nlohmann::ordered_json j = StatusToJson(BuildStatus(st, {}, nullptr, ""));
-  for (const auto& t : j["targets"]) {
-    for (const auto& p : t["portals"]) {
-      for (const auto& s : p["sessions"]) {
-        CHECK(s["nic"]["serial"].is_null());  // "not available", never an error
-      }
-    }
-  }
+  CHECK(h->hba_pci_slot == "0000:02:00.0");
+  CHECK(roots.sessions.size() == nobodys.sessions.size());
+  std::vector<std::string> with = serials(roots);
+  std::vector<std::string> without = serials(nobodys);
+  REQUIRE(!with.empty());
+  CHECK(with.front() == "52-54-00-ff-ff-0b-00-01");
+  CHECK(without == std::vector<std::string>(with.size(), "null"));  // not available, no error
 }
