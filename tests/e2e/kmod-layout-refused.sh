@@ -50,6 +50,12 @@ done </tmp/layout-disks.txt
 "$BIN" status --json --no-config >/tmp/layout-status.json || fail "status --json failed without the module"
 assert_eq "sessions in status" 2 "$(jq '[.targets[].portals[].sessions[]] | length' /tmp/layout-status.json)"
 assert_eq "module in status" false "$(jq -r .module_loaded /tmp/layout-status.json)"
+assert_eq "why, in status" "refused to load: layout check failed (kernel log)" \
+	"$(jq -r .module_note /tmp/layout-status.json)"
+assert_eq "status read from" sysfs "$(jq -r .live_source /tmp/layout-status.json)"
+"$BIN" status --no-config >/tmp/layout-status.txt || fail "status failed without the module"
+grep -q '^module iscsi_iface_attrs refused to load: layout check failed (kernel log): live state from sysfs$' \
+	/tmp/layout-status.txt || fail "status does not say the module refused to load: $(head -n3 /tmp/layout-status.txt)"
 assert_eq "NICs in status (iscsid's view)" "ve0 iscsid ve1 iscsid" \
 	"$(jq -r '[.targets[].portals[].sessions[].nic | .netdev + " " + .source] | sort | join(" ")' /tmp/layout-status.json)"
 

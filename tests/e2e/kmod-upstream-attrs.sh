@@ -7,6 +7,7 @@
 # lab-kernels: upstream (make e2e-upstream: 6.12, after kmod/upstream/build.sh)
 # lab-timeout: 420
 UP=$LAB_REPO/build/upstream-modules/$(uname -r)
+BIN=$LAB_REPO/build/iscsictl
 [ -f "$UP/iscsi_tcp.ko" ] || fail "$UP/iscsi_tcp.ko not built (kmod/upstream/build.sh)"
 IQN=$LAB_IQN_PREFIX:upstream
 P1=${LAB_PORTAL_IPS[0]}
@@ -65,6 +66,17 @@ for c in /sys/class/iscsi_connection/connection*; do
 	assert_eq "connection$sid:0 local_ipaddr" "$(cat "$h/ipaddress")" "$(cat "$c/local_ipaddr")"
 	echo "connection$sid:0 ($ifn): $(cat "$c/local_netdev") $(cat "$c/local_hwaddress") $(cat "$c/local_ipaddr")"
 done
+
+step "iscsictl status takes the NIC of every connection from the kernel, without the module"
+"$BIN" status --json --no-config >/tmp/upstream-status.json || fail "status --json failed"
+assert_eq "module in status" "not loaded" "$(jq -r .module_note /tmp/upstream-status.json)"
+assert_eq "iface record, NIC, source of every session" \
+	"$(printf '%s\n' "default ve0 kernel" "if-$e0 $e0 kernel" "if-ve0 ve0 kernel" | sort | tr '\n' ,)" \
+	"$(jq -r '.targets[].portals[].sessions[] | "\(.iface_record) \(.nic.netdev) \(.nic.source)"' \
+		/tmp/upstream-status.json | sort | tr '\n' ,)"
+assert_eq "MAC of ve0's sessions" "$(cat /sys/class/net/ve0/address) $(cat /sys/class/net/ve0/address)" \
+	"$(jq -r '[.targets[].portals[].sessions[] | select(.nic.netdev == "ve0") | .nic.mac] | join(" ")' \
+		/tmp/upstream-status.json)"
 
 step "a rename shows at once"
 ip link set ve0 down

@@ -15,7 +15,7 @@ import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-UAPI = os.path.join(HERE, "..", "uapi", "iscsi_iface_nl.h")
+UAPI = os.path.join(HERE, "..", "..", "..", "kmod", "uapi", "iscsi_iface_nl.h")
 
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 NLM_F_REQUEST, NLM_F_DUMP = 0x1, 0x300

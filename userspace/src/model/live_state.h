@@ -50,8 +50,11 @@ struct LiveConnection {
   std::optional<long> max_xmit_dlength;
   std::string header_digest;
   std::string data_digest;
-  // The module's attributes: the netdev the socket really uses and its MAC.
+  // The netdev the socket really uses and its MAC: the module's attributes (iface,
+  // iface_hwaddress), or the kernel's own where it has them (kmod/upstream's
+  // local_netdev, local_hwaddress), which win; has_kernel_attrs says those exist.
   bool has_module_attrs = false;
+  bool has_kernel_attrs = false;
   std::string iface;
   std::string iface_hwaddress;
 
@@ -95,6 +98,13 @@ bool HctlLess(const std::string& a, const std::string& b);
 
 struct LiveState {
   bool module_loaded = false;         // /sys/module/iscsi_iface_attrs exists
+  // Where this state came from (sources/live_source.h): "netlink" or "sysfs"; why the
+  // module's dump was not used although the module is loaded ("" when it was, or when
+  // sysfs was asked for); why the module is unavailable ("" when loaded: "not loaded", or
+  // its refusal to load as the kernel log says it).
+  std::string via;
+  std::string fallback;
+  std::string module_note;
   std::vector<LiveHost> hosts;        // by host number
   std::vector<LiveSession> sessions;  // by sid
 

@@ -42,8 +42,8 @@ StatusNic ResolveNic(const LiveSession& s, const LiveHost* h, const std::vector<
     n.verified = !n.mac.empty();
     n.pci_slot = !h->hba_pci_slot.empty() ? h->hba_pci_slot : h->pci_slot;
     n.serial = h->hba_serial;
-  } else if (c != nullptr && c->has_module_attrs && !c->iface.empty()) {
-    n.source = "module";
+  } else if (c != nullptr && (c->has_module_attrs || c->has_kernel_attrs) && !c->iface.empty()) {
+    n.source = c->has_kernel_attrs ? "kernel" : "module";
     n.verified = true;
     n.netdev = c->iface;
     n.mac = c->iface_hwaddress;
@@ -299,6 +299,9 @@ StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics
   StatusReport report;
   report.config_file = desired != nullptr ? config_file : "";
   report.module_loaded = live.module_loaded;
+  report.module_note = live.module_note;
+  report.live_via = live.via;
+  report.live_fallback = live.fallback;
   std::vector<StatusSession> all = LiveSessions(live, nics, report.module_loaded);
   if (desired != nullptr) {
     MatchConfig(*desired, nics, all);

@@ -18,6 +18,7 @@ struct StatusNic {
   std::string netdev;
   std::string mac;
   // "module":    the connection's iface / iface_hwaddress (iscsi_iface_attrs): verified;
+  // "kernel":    the connection's local_netdev / local_hwaddress (in-tree): verified;
   // "hba":       an offload HBA's own hwaddress (from the card): verified;
   // "iscsid":    the host's netdev / hwaddress as iscsid set them from its iface record;
   // "ipaddress": the NIC holding the host's local address;
@@ -57,6 +58,9 @@ struct StatusTarget {
 
 struct StatusReport {
   bool module_loaded = false;
+  std::string module_note;    // why the module is unavailable (LiveState::module_note)
+  std::string live_via;       // "netlink" or "sysfs"
+  std::string live_fallback;  // why a loaded module's dump was not used ("" if it was)
   std::string config_file;  // "" when no config was used
   std::vector<StatusTarget> targets;
   size_t SessionCount() const;

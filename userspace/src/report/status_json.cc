@@ -139,6 +139,9 @@ ojson StatusToJson(const StatusReport& report) {
   ojson j = ojson::object();
   j["schema_version"] = 1;
   j["module_loaded"] = report.module_loaded;
+  j["module_note"] = TextOrNull(report.module_note);
+  j["live_source"] = TextOrNull(report.live_via);
+  j["live_fallback"] = TextOrNull(report.live_fallback);
   j["config"] = TextOrNull(report.config_file);
   ojson targets = ojson::array();
   for (const StatusTarget& t : report.targets) {

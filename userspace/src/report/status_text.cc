@@ -61,6 +61,13 @@ std::string FormatStatus(const StatusReport& report) {
   out += fmt::format("module iscsi_iface_attrs: {}; config: {}\n",
                      report.module_loaded ? "loaded" : "not loaded",
                      report.config_file.empty() ? "none (live state only)" : report.config_file);
+  if (!report.module_note.empty() && report.module_note != "not loaded") {
+    out += fmt::format("module iscsi_iface_attrs {}: live state from sysfs\n", report.module_note);
+  }
+  if (!report.live_fallback.empty()) {
+    out += fmt::format("module's netlink dump unusable ({}): live state from sysfs\n",
+                       report.live_fallback);
+  }
   if (report.targets.empty()) {
     out += "no iSCSI sessions\n";
     return EscapeUnprintable(out);  // names from targets, the kernel, VPD

@@ -1,17 +1,21 @@
 #include "sources/live_source.h"
 
+#include "base/dir.h"
+#include "sources/module_state.h"
 #include "sources/netlink_reader.h"
 #include "sources/sysfs_reader.h"
 
 namespace iscsictl {
 
 std::optional<LiveState> LiveStateSource::Read(std::string* error) {
-  bool live_system = root_ == "/";
-  if (via_ != LiveVia::kSysfs && live_system) {
-    std::string why;
-    std::optional<LiveState> st = ReadNetlinkLiveState(&why, stats_, on_message_);
+  bool netlink = root_ == "/" || netlink_reader_;
+  std::string why;
+  if (via_ != LiveVia::kSysfs && netlink) {
+    std::optional<LiveState> st = netlink_reader_ ? netlink_reader_(&why)
+                                                  : ReadNetlinkLiveState(&why, stats_, on_message_);
     if (st) {
       used_ = "netlink";
+      st->via = used_;
       return st;
     }
     if (via_ == LiveVia::kNetlink) {
@@ -27,7 +31,14 @@ std::optional<LiveState> LiveStateSource::Read(std::string* error) {
     return std::nullopt;
   }
   used_ = "sysfs";
-  return ReadSysfsLiveState(root_);
+  LiveState st = ReadSysfsLiveState(root_);
+  st.via = used_;
+  if (st.module_loaded) {
+    st.fallback = why;  // "" when sysfs was asked for (or a recorded tree)
+  } else {
+    st.module_note = ModuleUnavailableReason(Dir::OpenRoot(root_));
+  }
+  return st;
 }
 
 }  // namespace iscsictl

@@ -34,10 +34,16 @@ class LiveStateSource {
   }
 
   // The live state, sorted (SortLiveState). nullopt, with `error` set, only when netlink
-  // was required (kNetlink) and could not be read.
+  // was required (kNetlink) and could not be read. Its `via`, `fallback` (why a loaded
+  // module's dump was not used: the family absent, an error reply, a dump ended early by an
+  // error, a malformed message) and `module_note` (sources/module_state.h) say how.
   std::optional<LiveState> Read(std::string* error);
   // What the last Read used: "netlink" or "sysfs" ("" before any).
   std::string_view Used() const { return used_; }
+
+  // Tests: the netlink reader to use (a recorded dump, a failing one), for any root.
+  using NetlinkReader = std::function<std::optional<LiveState>(std::string* error)>;
+  void SetNetlinkReaderForTest(NetlinkReader reader) { netlink_reader_ = std::move(reader); }
 
  private:
   std::string root_;
@@ -45,6 +51,7 @@ class LiveStateSource {
   std::function<void(nlmsghdr*)> on_message_;
   DumpStats* stats_ = nullptr;
   std::string_view used_;
+  NetlinkReader netlink_reader_;
 };
 
 }  // namespace iscsictl

@@ -65,6 +65,23 @@ bool ToSession(nlattr* nest, const NlAttrs& a, const Dir& rootdir, LiveSession& 
          s.sid >= 0;
 }
 
+// A session that did not fit one message continues in the next ones (IIA_A_SESSION_PART
+// 1, 2, ...: its sid, host and more devices): the devices go to the session of the first
+// part, which came before (a dump sends a session's parts one after the other). A part
+// without its session is malformed.
+bool AddSessionPart(nlattr* nest, const NlAttrs& a, const Dir& rootdir, LiveState& st) {
+  std::optional<int> sid = a.U32(IIA_A_SID);
+  std::optional<int> part = a.U32(IIA_A_SESSION_PART);
+  if (!sid || !part || *part < 1 || st.sessions.empty() || st.sessions.back().sid != *sid) {
+    return false;
+  }
+  LiveSession& s = st.sessions.back();
+  return ForEachNest(nest, IIA_A_CONN,
+                     [&](const NlAttrs& c) { s.connections.push_back(ToConnection(c)); }) &&
+         ForEachNest(nest, IIA_A_DEV,
+                     [&](const NlAttrs& d) { s.disks.push_back(ToDisk(d, rootdir)); });
+}
+
 }  // namespace
 
 bool AddNetlinkMessage(nlmsghdr* hdr, const Dir& rootdir, LiveState& st) {
@@ -83,6 +100,9 @@ bool AddNetlinkMessage(nlmsghdr* hdr, const Dir& rootdir, LiveState& st) {
   if (nlattr* session = top.Get(IIA_A_SESSION)) {
     if (!inner.ParseNested(session)) {
       return false;
+    }
+    if (inner.Has(IIA_A_SESSION_PART)) {
+      return AddSessionPart(session, inner, rootdir, st);
     }
     LiveSession s;
     if (!ToSession(session, inner, rootdir, s)) {

@@ -4,6 +4,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -192,4 +193,130 @@ TEST_CASE("a message that is not a host or a session is ignored; a bad nest is a
   nla_put_u32(bad.get(), IIA_A_HOST_NO, 3);  // no sid
   nla_nest_end(bad.get(), n);
   CHECK_FALSE(AddNetlinkMessage(nlmsg_hdr(bad.get()), none, st));
+}
+
+namespace {
+
+// A continuation of session `sid` (IIA_A_SESSION_PART `part`) with devices `first`..`last`.
+NlMsg SessionPart(int sid, int host_no, int part, int first, int last) {
+  NlMsg m(nlmsg_alloc());
+  genlmsg_put(m.get(), 0, 1, 42, 0, NLM_F_MULTI, IIA_CMD_GET, IIA_GENL_VERSION);
+  nlattr* n = nla_nest_start(m.get(), IIA_A_SESSION);
+  nla_put_u32(m.get(), IIA_A_SID, static_cast<uint32_t>(sid));
+  nla_put_u32(m.get(), IIA_A_HOST_NO, static_cast<uint32_t>(host_no));
+  nla_put_u32(m.get(), IIA_A_SESSION_PART, static_cast<uint32_t>(part));
+  for (int lun = first; lun <= last; ++lun) {
+    nlattr* dn = nla_nest_start(m.get(), IIA_A_DEV);
+    std::string hctl = std::to_string(host_no) + ":0:0:" + std::to_string(lun);
+    nla_put_string(m.get(), IIA_A_DEV_HCTL, hctl.c_str());
+    nla_put_string(m.get(), IIA_A_DEV_STATE, "running");
+    nla_nest_end(m.get(), dn);
+  }
+  nla_nest_end(m.get(), n);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("a session split over messages (IIA_A_SESSION_PART) is one session, every disk once") {
+  LiveState recorded = ReadSysfsLiveState(testing::SysfsFixture("software"));
+  REQUIRE(!recorded.sessions.empty());
+  LiveSession& first = recorded.sessions.front();
+  first.disks.clear();
+  for (int lun = 0; lun < 3; ++lun) {
+    first.disks.push_back(LiveDisk{std::to_string(first.host_no) + ":0:0:" + std::to_string(lun),
+                                   "", "running", {}});
+  }
+  LiveState one;
+  one.hosts = recorded.hosts;
+  one.sessions = {first};
+  Encoder enc;
+  std::vector<NlMsg> msgs = enc.Encode(one);
+  msgs.push_back(SessionPart(first.sid, first.host_no, 1, 3, 5));
+  msgs.push_back(SessionPart(first.sid, first.host_no, 2, 6, 6));
+  LiveState st;
+  Dir none = Dir::OpenRoot("/nonexistent");
+  for (NlMsg& m : msgs) {
+    REQUIRE(AddNetlinkMessage(nlmsg_hdr(m.get()), none, st));
+  }
+  REQUIRE(st.sessions.size() == 1);
+  const LiveSession& s = st.sessions.front();
+  CHECK(s.sid == first.sid);
+  CHECK(s.targetname == first.targetname);  // from the first part, not blanked by the others
+  CHECK(s.state == first.state);
+  CHECK(s.connections.size() == first.connections.size());
+  REQUIRE(s.disks.size() == 7);
+  for (int lun = 0; lun < 7; ++lun) {
+    CHECK(s.disks[static_cast<size_t>(lun)].hctl ==
+          std::to_string(first.host_no) + ":0:0:" + std::to_string(lun));
+  }
+  CHECK(BuildStatus(st, {}, nullptr, "").SessionCount() == 1);
+}
+
+TEST_CASE("a session part without its first part is malformed") {
+  LiveState st;
+  Dir none = Dir::OpenRoot("/nonexistent");
+  NlMsg orphan = SessionPart(9, 2, 1, 0, 1);
+  CHECK_FALSE(AddNetlinkMessage(nlmsg_hdr(orphan.get()), none, st));
+  CHECK(st.sessions.empty());
+  LiveSession other;
+  other.sid = 8;
+  st.sessions.push_back(other);
+  CHECK_FALSE(AddNetlinkMessage(nlmsg_hdr(orphan.get()), none, st));  // follows another session
+  CHECK(st.sessions.size() == 1);
+  CHECK(st.sessions.front().disks.empty());
+}
+
+TEST_CASE("a host without hba_serial (the dump of a user without CAP_NET_ADMIN) is not an error") {
+  LiveState recorded = ReadSysfsLiveState(testing::SysfsFixture("software"));
+  REQUIRE(recorded.module_loaded);
+  REQUIRE(!recorded.hosts.empty());
+  LiveHost& e1000e = recorded.hosts.front();  // as if it were an e1000e with a DSN
+  e1000e.hba_serial = "52-54-00-ff-ff-0b-00-01";
+  e1000e.hba_pci_slot = "0000:02:00.0";
+  int host_no = e1000e.host_no;
+  // The serial numbers status shows for the sessions on that host.
+  auto serials = [&](const LiveState& st) {
+    std::vector<std::string> out;
+    nlohmann::ordered_json j = StatusToJson(BuildStatus(st, {}, nullptr, ""));
+    for (const auto& t : j["targets"]) {
+      for (const auto& p : t["portals"]) {
+        for (const auto& s : p["sessions"]) {
+          if (s["host"] == "host" + std::to_string(host_no)) {
+            out.push_back(s["nic"]["serial"].is_null() ? "null"
+                                                        : s["nic"]["serial"].get<std::string>());
+          }
+        }
+      }
+    }
+    return out;
+  };
+  auto decode = [&](const LiveState& sent) {
+    Encoder enc;
+    LiveState st;
+    st.module_loaded = true;
+    Dir none = Dir::OpenRoot("/nonexistent");
+    for (NlMsg& m : enc.Encode(sent)) {
+      REQUIRE(AddNetlinkMessage(nlmsg_hdr(m.get()), none, st));
+    }
+    SortLiveState(st);
+    return st;
+  };
+  LiveState roots = decode(recorded);
+  REQUIRE(roots.FindHost(host_no) != nullptr);
+  CHECK(roots.FindHost(host_no)->hba_serial == "52-54-00-ff-ff-0b-00-01");
+
+  e1000e.hba_serial.clear();  // the module leaves IIA_A_HBA_SERIAL out for this requester
+  LiveState nobodys = decode(recorded);
+  const LiveHost* h = nobodys.FindHost(host_no);
+  REQUIRE(h != nullptr);
+  CHECK(h->has_module_attrs);
+  CHECK(h->hba_serial.empty());
+  CHECK(h->hba_pci_slot == "0000:02:00.0");
+  CHECK(roots.sessions.size() == nobodys.sessions.size());
+  std::vector<std::string> with = serials(roots);
+  std::vector<std::string> without = serials(nobodys);
+  REQUIRE(!with.empty());
+  CHECK(with.front() == "52-54-00-ff-ff-0b-00-01");
+  CHECK(without == std::vector<std::string>(with.size(), "null"));  // not available, no error
 }

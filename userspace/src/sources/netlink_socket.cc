@@ -5,7 +5,9 @@
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 
-#include <optional>
+#include <cerrno>
+#include <cstring>
+#include <string>
 
 namespace iscsictl {
 namespace {
@@ -13,7 +15,48 @@ namespace {
 // The kernel sizes dump datagrams after the reader's receive buffer (up to 32 KiB).
 constexpr size_t kRecvBufSize = 32768;
 
+std::string ErrnoText(int err) { return std::string(std::strerror(err)) + " (errno " + std::to_string(err) + ")"; }
+
 }  // namespace
+
+DumpEnd ReadDumpDatagram(nlmsghdr* hdr, int len, uint32_t seq,
+                         const std::function<void(nlmsghdr*)>& on_msg, DumpStats* stats,
+                         std::string* error) {
+  for (; nlmsg_ok(hdr, len); hdr = nlmsg_next(hdr, &len)) {
+    if (hdr->nlmsg_seq != seq) {
+      continue;  // not ours (a stale reply)
+    }
+    if (hdr->nlmsg_type == NLMSG_DONE) {
+      // The kernel puts the dump's last return value after the header: 0, or the error
+      // that ended it early (an object larger than a message: -EMSGSIZE).
+      int rc = 0;
+      if (hdr->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+        std::memcpy(&rc, NLMSG_DATA(hdr), sizeof rc);
+      }
+      if (rc < 0) {
+        *error = "netlink dump ended early: " + ErrnoText(-rc);
+        return DumpEnd::kError;
+      }
+      return DumpEnd::kDone;
+    }
+    if (hdr->nlmsg_type == NLMSG_ERROR) {
+      int rc = -EPROTO;
+      if (hdr->nlmsg_len >= NLMSG_LENGTH(sizeof(nlmsgerr))) {
+        rc = static_cast<nlmsgerr*>(NLMSG_DATA(hdr))->error;
+      }
+      if (rc == 0) {
+        return DumpEnd::kDone;  // an acknowledgement
+      }
+      *error = "netlink dump refused: " + ErrnoText(rc < 0 ? -rc : rc);
+      return DumpEnd::kError;
+    }
+    if (stats != nullptr) {
+      ++stats->messages;
+    }
+    on_msg(hdr);
+  }
+  return DumpEnd::kMore;
+}
 
 GenlSocket::GenlSocket(const std::string& family) : sock_(nl_socket_alloc()), family_(family) {
   if (!sock_) {
@@ -55,36 +98,20 @@ bool GenlSocket::Dump(int cmd, const std::function<void(nlmsghdr*)>& on_msg, Dum
   }
   uint32_t seq = nlmsg_hdr(req.get())->nlmsg_seq;
   // Datagrams until NLMSG_DONE (or an NLMSG_ERROR) of our request arrives.
-  std::optional<bool> end;
-  while (!end) {
+  DumpEnd end = DumpEnd::kMore;
+  while (end == DumpEnd::kMore) {
     bool received = Receive([&](nlmsghdr* hdr, int n) {
       if (stats != nullptr) {
         ++stats->datagrams;
         stats->bytes += static_cast<size_t>(n);
       }
-      for (; !end && nlmsg_ok(hdr, n); hdr = nlmsg_next(hdr, &n)) {
-        if (hdr->nlmsg_seq != seq) {
-          continue;  // not ours (a stale reply)
-        }
-        if (hdr->nlmsg_type == NLMSG_DONE) {
-          end = true;
-        } else if (hdr->nlmsg_type == NLMSG_ERROR) {
-          auto* e = static_cast<nlmsgerr*>(nlmsg_data(hdr));
-          error_ = "netlink dump: error " + std::to_string(-e->error);
-          end = e->error == 0;
-        } else {
-          if (stats != nullptr) {
-            ++stats->messages;
-          }
-          on_msg(hdr);
-        }
-      }
+      end = ReadDumpDatagram(hdr, n, seq, on_msg, stats, &error_);
     });
     if (!received) {
       return false;
     }
   }
-  return *end;
+  return end == DumpEnd::kDone;
 }
 
 bool GenlSocket::Receive(const std::function<void(nlmsghdr*, int)>& on_datagram) {

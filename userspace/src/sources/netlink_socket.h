@@ -7,6 +7,7 @@
 #include <netlink/netlink.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -22,6 +23,15 @@ struct DumpStats {
   size_t bytes = 0;
 };
 
+// How one datagram of a dump reply for request `seq` ends: more to come, the dump's end
+// (NLMSG_DONE carrying 0, or an acknowledgement), or an error: an NLMSG_ERROR reply, or an
+// NLMSG_DONE carrying a negative errno (the kernel ends a dump that way when an object does
+// not fit an empty message: -EMSGSIZE). `on_msg` sees every other message of ours.
+enum class DumpEnd { kMore, kDone, kError };
+DumpEnd ReadDumpDatagram(nlmsghdr* hdr, int len, uint32_t seq,
+                         const std::function<void(nlmsghdr*)>& on_msg, DumpStats* stats,
+                         std::string* error);
+
 class GenlSocket {
  public:
   // Connects and resolves `family`; on failure Valid() is false and Error() says why.
@@ -30,7 +40,8 @@ class GenlSocket {
   const std::string& Error() const { return error_; }
 
   // Sends a dump request for `cmd` and calls `on_msg` for every reply message until
-  // NLMSG_DONE. False (with Error()) on a socket error or an NLMSG_ERROR reply.
+  // NLMSG_DONE. False (with Error()) on a socket error, an NLMSG_ERROR reply or an
+  // NLMSG_DONE carrying an error (ReadDumpDatagram).
   bool Dump(int cmd, const std::function<void(nlmsghdr*)>& on_msg, DumpStats* stats = nullptr);
 
   // Joins the multicast group `group` of the family.

@@ -66,6 +66,13 @@ LiveConnection ReadConnection(const Dir& sessiondev, const std::string& name) {
     conn.cid = static_cast<int>(ParseLong(name.substr(colon + 1)).value_or(0));
   }
   ReadSysfsFields(c, conn, kConnectionFields);
+  // The kernel's own attributes (kmod/upstream's series): they win over the module's. A
+  // connection without a socket has them but cannot say (ENOTCONN): nothing is known then.
+  if (std::optional<std::string> netdev = c.Read("local_netdev", &conn.has_kernel_attrs);
+      conn.has_kernel_attrs) {
+    conn.iface = netdev.value_or("");
+    conn.iface_hwaddress = conn.iface.empty() ? "" : c.Read("local_hwaddress").value_or("");
+  }
   return conn;
 }
 

@@ -2,6 +2,10 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <stdexcept>
+
+#include "plan/status_report.h"
 #include "testing/test_util.h"
 
 using namespace iscsictl;
@@ -128,4 +132,82 @@ TEST_CASE("sysfs reader: a missing or empty root yields an empty state") {
   CHECK(empty.hosts.empty());
   LiveState none = ReadSysfsLiveState(dir.path().string() + "/does-not-exist");
   CHECK(none.sessions.empty());
+}
+
+namespace {
+
+// A copy of a recorded tree with the kernel's own per-connection attributes (kmod/upstream's
+// series) added to connection1:0 (ve0's) and, unreadable as without a socket (ENOTCONN;
+// recorded as a directory), to connection2:0; connection3:0 has none.
+std::filesystem::path WithKernelAttrs(const iscsictl::testing::TempDir& tmp,
+                                      const std::string& fixture, const std::string& netdev) {
+  std::filesystem::path root = tmp.path() / "root";
+  std::filesystem::copy(Fixture(fixture), root,
+                        std::filesystem::copy_options::recursive |
+                            std::filesystem::copy_options::copy_symlinks);
+  const std::string c1 =
+      "root/sys/devices/platform/host2/session1/connection1:0/iscsi_connection/connection1:0/";
+  tmp.Write(c1 + "local_netdev", netdev + "\n");
+  tmp.Write(c1 + "local_hwaddress", "02:00:00:00:0e:09\n");
+  tmp.Write(c1 + "local_ipaddr", "10.33.0.101\n");
+  tmp.Write(
+      "root/sys/devices/platform/host3/session2/connection2:0/iscsi_connection/connection2:0/"
+      "local_netdev/.unreadable",
+      "");
+  return root;
+}
+
+const StatusSession& SessionBySid(const StatusReport& r, int sid) {
+  for (const StatusTarget& t : r.targets) {
+    for (const StatusPortal& p : t.portals) {
+      for (const StatusSession& s : p.sessions) {
+        if (s.live && s.live->sid == sid) {
+          return s;
+        }
+      }
+    }
+  }
+  FAIL("no session " << sid);
+  throw std::logic_error("unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("sysfs reader: the kernel's own local_netdev/local_hwaddress, without the module") {
+  iscsictl::testing::TempDir tmp;
+  LiveState st = ReadSysfsLiveState(WithKernelAttrs(tmp, "software-nomodule", "ve0").string());
+  CHECK_FALSE(st.module_loaded);
+  REQUIRE(st.sessions.size() == 3);
+  const LiveConnection& c1 = st.sessions[0].connections.at(0);
+  CHECK(c1.has_kernel_attrs);
+  CHECK_FALSE(c1.has_module_attrs);
+  CHECK(c1.iface == "ve0");
+  CHECK(c1.iface_hwaddress == "02:00:00:00:0e:09");
+  const LiveConnection& c2 = st.sessions[1].connections.at(0);
+  CHECK(c2.has_kernel_attrs);  // there, but no socket to say: nothing known, no error
+  CHECK(c2.iface.empty());
+  CHECK(c2.iface_hwaddress.empty());
+  CHECK_FALSE(st.sessions[2].connections.at(0).has_kernel_attrs);
+
+  StatusReport r = BuildStatus(st, {}, nullptr);
+  const StatusSession& s1 = SessionBySid(r, 1);
+  CHECK(s1.nic.source == "kernel");
+  CHECK(s1.nic.verified);
+  CHECK(s1.nic.netdev == "ve0");
+  CHECK(s1.nic.mac == "02:00:00:00:0e:09");
+  CHECK(SessionBySid(r, 2).nic.source == "iscsid");  // iscsid's view, unverified
+  CHECK(SessionBySid(r, 3).nic.source == "iscsid");
+}
+
+TEST_CASE("sysfs reader: the kernel's attributes win over the module's") {
+  iscsictl::testing::TempDir tmp;
+  LiveState st = ReadSysfsLiveState(WithKernelAttrs(tmp, "software", "vk9").string());
+  CHECK(st.module_loaded);
+  const LiveConnection& c1 = st.sessions[0].connections.at(0);
+  CHECK(c1.has_module_attrs);
+  CHECK(c1.iface == "vk9");
+  CHECK(SessionBySid(BuildStatus(st, {}, nullptr), 1).nic.source == "kernel");
+  // The module's answer stays where the kernel has none.
+  CHECK(st.sessions[2].connections.at(0).iface ==
+        ReadSysfsLiveState(Fixture("software")).sessions[2].connections.at(0).iface);
 }
