@@ -100,6 +100,13 @@ ReconcileCommands::ReconcileCommands(CLI::App& app, const std::string& config_pa
         ->capture_default_str();
     c->add_option("--lock", env_.lock_path, "Lock file")->group("");
     c->add_option("--iscsiadm", env_.exec.iscsiadm, "iscsiadm to run (tests)")->group("");
+    // How wide one iscsiadm invocation may be (scripts/bench measures the shapes).
+    c->add_option("--batch", env_.exec.batch, "iface, target or single")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, BatchShape>{{"iface", BatchShape::kIface},
+                                              {"target", BatchShape::kTarget},
+                                              {"single", BatchShape::kSingle}}))
+        ->group("");
   };
   plan_ = app.add_subcommand("plan",
                              "Show what apply would do (dry run), with a reason for each action");
@@ -209,6 +216,9 @@ int ReconcileCommands::RunPlan(std::ostream& out, std::ostream& err) {
     return kExitBadInput;
   }
   Plan plan = MakePlan(in.bindings, in.observed, {});
+  if (AddLogoutDiskUse(env_, plan, in)) {
+    plan = MakePlan(in.bindings, in.observed, {});
+  }
   out << (json_ ? PlanToJson(plan) + "\n" : FormatPlan(plan));
   return kExitOk;
 }

@@ -56,6 +56,7 @@ class Daemon {
   std::unique_ptr<RtnlMonitor> rtnl_;
   std::unique_ptr<ConfigWatch> watch_;
   Debouncer debounce_;
+  NewAddresses new_addresses_;
   Backoff backoff_;
   std::optional<LoadedConfig> config_;  // the last good config
   bool config_dirty_ = true;
@@ -158,7 +159,10 @@ void Daemon::OnRtnl() {
       if (!e.address.empty()) f.emplace_back("address", e.address);
       Log(f);
     }
-    debounce_.Event(Clock::now());
+    // A NIC that just got its address logs in at once (issue 15): no debounce cap before
+    // its first login. Other link and address events are debounced.
+    bool now = new_addresses_.Event(e.kind, e.name, e.address);
+    debounce_.Event(now ? Clock::now() - o_.cap : Clock::now());
   }
   if (overflow) {
     Log({{"event", "rtnl-overflow"}, {"detail", "netlink messages lost; full reconcile"}});

@@ -25,6 +25,17 @@ bool Debouncer::Due(Clock::time_point now) const {
   return d && now >= *d;
 }
 
+bool NewAddresses::Event(EventKind kind, const std::string& nic, const std::string& address) {
+  if (kind == EventKind::kAddrAdd) {
+    return seen_.emplace(nic, address).second;
+  }
+  if (kind == EventKind::kLinkDel || kind == EventKind::kNetRemove ||
+      kind == EventKind::kNetMove) {
+    std::erase_if(seen_, [&](const auto& s) { return s.first == nic; });
+  }
+  return false;
+}
+
 std::chrono::milliseconds Backoff::Next() {
   std::chrono::milliseconds now = next_;
   next_ = std::min(next_ * 2, max_);

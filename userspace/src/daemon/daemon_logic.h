@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -67,6 +68,18 @@ EventKind ClassifyUevent(std::string_view subsystem, std::string_view action);
 EventKind ClassifyRtnl(int nlmsg_type);
 // Whether an event can change what the host should have or has (worth a reconcile).
 bool TriggersReconcile(EventKind kind);
+
+// An address a NIC has not had before (a NIC that just appeared and got one): worth a
+// reconcile at once, without the debounce. The same address again (a link flap re-adds
+// an IPv6 link-local one) is not; a NIC removed (or renamed away) starts over.
+class NewAddresses {
+ public:
+  // Feeds an rtnetlink event (kAddrAdd, kLinkDel, ...); true for a new address.
+  bool Event(EventKind kind, const std::string& nic, const std::string& address);
+
+ private:
+  std::set<std::pair<std::string, std::string>> seen_;  // (nic, address)
+};
 
 // Structured, journal-friendly log records: `key=value key="value with spaces"`.
 // Values are quoted when they hold spaces, quotes, '=' or are empty; '"' and '\' are

@@ -38,6 +38,18 @@ TEST_CASE("backoff: 2 s doubling to 60 s, reset after success") {
   CHECK(b.Next() == seconds(2));
 }
 
+TEST_CASE("new addresses: a NIC's first address is news, a flap's re-added one is not") {
+  NewAddresses a;
+  CHECK(a.Event(EventKind::kAddrAdd, "ve3", "10.33.0.103/24"));
+  CHECK(a.Event(EventKind::kAddrAdd, "ve3", "fe80::1/64"));
+  CHECK_FALSE(a.Event(EventKind::kLinkChange, "ve3", ""));
+  CHECK_FALSE(a.Event(EventKind::kAddrDel, "ve3", "fe80::1/64"));
+  CHECK_FALSE(a.Event(EventKind::kAddrAdd, "ve3", "fe80::1/64"));  // the flap's re-add
+  CHECK(a.Event(EventKind::kAddrAdd, "ve4", "10.33.0.103/24"));
+  CHECK_FALSE(a.Event(EventKind::kLinkDel, "ve3", ""));
+  CHECK(a.Event(EventKind::kAddrAdd, "ve3", "10.33.0.103/24"));  // unplugged and back
+}
+
 TEST_CASE("event classification") {
   CHECK(ClassifyUevent("net", "add") == EventKind::kNetAdd);
   CHECK(ClassifyUevent("net", "remove") == EventKind::kNetRemove);

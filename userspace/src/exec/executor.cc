@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -67,22 +68,102 @@ ActionOutcome RunSession(const Action& a, CommandRunner& runner, const ExecOptio
   return o;
 }
 
-// Runs the session actions at `indices` with at most options.jobs at once.
-void RunParallel(const Plan& plan, const std::vector<size_t>& indices, CommandRunner& runner,
-                 const ExecOptions& options, const ProgressFn& sink, std::string_view what,
-                 ExecResult& result) {
-  Progress progress(sink, indices.size(), what);
+// How an invocation ended ("exit 8"), without its text: that covers every session of a
+// batch, and each member's own result comes from the kernel.
+std::string ExitOf(const ProcessResult& r) {
+  if (!r.started) {
+    return r.error;
+  }
+  if (r.timed_out) {
+    return fmt::format("timed out after {:.0f} s", r.seconds);
+  }
+  if (r.signal != 0) {
+    return fmt::format("killed by signal {}", r.signal);
+  }
+  return fmt::format("exit {}", r.exit_code);
+}
+
+bool SameSession(const NodeKey& a, const NodeKey& b) {
+  return a.target == b.target && a.address == b.address && a.port == b.port &&
+         a.iface == b.iface;
+}
+
+// The outcome of each member of a batch of several sessions: iscsiadm's exit status when it
+// succeeded, else what the kernel shows now (probe), session by session.
+std::vector<ActionOutcome> BatchOutcomes(const Plan& plan, const Batch& b, ActionKind kind,
+                                         const ProcessResult& r, const SessionProbe& probe) {
+  std::vector<ActionOutcome> out(b.members.size());
+  for (ActionOutcome& o : out) {
+    o.seconds = r.seconds;
+    o.ok = r.Ok();
+  }
+  if (r.Ok()) {
+    return out;
+  }
+  std::vector<ObservedSession> live = probe ? probe() : std::vector<ObservedSession>{};
+  std::string why = ExitOf(r);
+  for (size_t m = 0; m < b.members.size(); ++m) {
+    const Action& a = plan.actions[b.members[m]];
+    ActionOutcome& o = out[m];
+    if (kind == ActionKind::kLogin) {
+      auto it = std::find_if(live.begin(), live.end(), [&](const ObservedSession& s) {
+        return SameSession(s.key, a.key);
+      });
+      if (it != live.end() && it->state == "LOGGED_IN") {
+        o.ok = true;
+      } else if (it != live.end()) {
+        o.detail = fmt::format("{}: session {} is {} after the batch login", why, it->sid,
+                               it->state);
+      } else {
+        o.detail = fmt::format("{}: no session after the batch login", why);
+      }
+    } else {
+      auto it = std::find_if(live.begin(), live.end(),
+                             [&](const ObservedSession& s) { return s.sid == a.sid; });
+      if (it == live.end()) {
+        o.ok = true;
+      } else {
+        o.detail = fmt::format("{}: session still there after the batch logout", why);
+      }
+    }
+  }
+  return out;
+}
+
+// Runs the batches (at most options.jobs invocations at once) and reports every member.
+void RunBatches(const Plan& plan, const std::vector<Batch>& batches, ActionKind kind,
+                CommandRunner& runner, const ExecOptions& options, const SessionProbe& probe,
+                const ProgressFn& sink, ExecResult& result) {
+  size_t total = 0;
+  for (const Batch& b : batches) {
+    total += b.members.size();
+  }
+  Progress progress(sink, total, ActionName(kind));
   std::atomic<size_t> next{0};
   auto worker = [&] {
-    for (size_t i = next++; i < indices.size(); i = next++) {
-      const Action& a = plan.actions[indices[i]];
-      ActionOutcome o = RunSession(a, runner, options);
-      o.index = indices[i];
-      result.outcomes[indices[i]] = o;
-      progress.Done(a.Subject(), o);
+    for (size_t i = next++; i < batches.size(); i = next++) {
+      const Batch& b = batches[i];
+      std::vector<ActionOutcome> outcomes;
+      if (b.members.size() == 1) {
+        outcomes.push_back(RunSession(plan.actions[b.members[0]], runner, options));
+      } else {
+        ProcessSpec spec;
+        const bool login = kind == ActionKind::kLogin;
+        spec.argv = login ? LoginBatchArgv(options.iscsiadm, b)
+                          : LogoutBatchArgv(options.iscsiadm, b);
+        // iscsid runs them concurrently, but iscsiadm waits for each reply in turn.
+        spec.timeout = (login ? options.login_timeout : options.logout_timeout) +
+                       std::chrono::seconds(2 * static_cast<long>(b.members.size()));
+        outcomes = BatchOutcomes(plan, b, kind, runner.Run(spec), probe);
+      }
+      for (size_t m = 0; m < b.members.size(); ++m) {
+        outcomes[m].index = b.members[m];
+        result.outcomes[b.members[m]] = outcomes[m];
+        progress.Done(plan.actions[b.members[m]].Subject(), outcomes[m]);
+      }
     }
   };
-  size_t n = std::min<size_t>(std::max(options.jobs, 1), indices.size());
+  size_t n = std::min<size_t>(std::max(options.jobs, 1), batches.size());
   std::vector<std::thread> threads;
   for (size_t t = 1; t < n; ++t) {
     threads.emplace_back(worker);
@@ -211,17 +292,41 @@ std::vector<std::string> LogoutArgv(const std::string& iscsiadm, int sid) {
 }
 
 ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& runner,
-                   const ExecOptions& options, const ProgressFn& progress) {
+                   const ExecOptions& options, const ProgressFn& progress,
+                   const SessionProbe& probe) {
   ExecResult result;
   result.outcomes.resize(plan.actions.size());
   for (size_t i = 0; i < plan.actions.size(); ++i) {
     result.outcomes[i].index = i;
   }
+  // Without a probe a failed batch could not be attributed: one process per session.
+  const BatchShape shape = probe ? options.batch : BatchShape::kSingle;
   RecordSteps records(plan, store, progress, result);
   std::vector<size_t> logins = records.WriteAll();
-  RunParallel(plan, logins, runner, options, progress, "login", result);
+  if (!logins.empty()) {
+    // The records iscsiadm will match, as they are now (this plan's writes included).
+    std::vector<std::string> unreadable;
+    std::set<NodeKey> on_disk;
+    if (shape != BatchShape::kSingle) {
+      for (const auto& [key, rec] : store.Read(&unreadable).nodes) {
+        on_disk.insert(key);
+      }
+    }
+    // A record that cannot be read could be one a filter matches: no batch then.
+    RunBatches(plan,
+               LoginBatches(plan, logins, on_disk,
+                            unreadable.empty() ? shape : BatchShape::kSingle),
+               ActionKind::kLogin, runner, options, probe, progress, result);
+  }
   std::vector<size_t> logouts = IndicesOf(plan, ActionKind::kLogout);
-  RunParallel(plan, logouts, runner, options, progress, "logout", result);
+  if (!logouts.empty()) {
+    std::vector<ObservedSession> live;
+    if (shape != BatchShape::kSingle) {
+      live = probe();
+    }
+    RunBatches(plan, LogoutBatches(plan, logouts, live, shape), ActionKind::kLogout, runner,
+               options, probe, progress, result);
+  }
   std::set<int> failed_logouts;
   for (size_t i : logouts) {
     if (!result.outcomes[i].ok) {

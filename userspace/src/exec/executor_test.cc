@@ -130,4 +130,113 @@ TEST_CASE("executor: a failed logout keeps the session's records") {
   CHECK(store.Read().ifaces.empty());
 }
 
+TEST_CASE("executor: batched logins; a failed session of a batch is reported on it alone") {
+  testing::TempDir dir;
+  RecordStore store(dir.path().string());
+  const std::string nic1 = "ictl-5254000b0001", nic2 = "ictl-5254000b0002";
+  Plan plan;
+  std::vector<NodeKey> keys;
+  for (const std::string& nic : {nic1, nic2}) {
+    for (int t = 0; t < 3; ++t) {
+      NodeKey k{"iqn.2003-01.org.x:t" + std::to_string(t), "10.0.0.1", 3260, 1, nic};
+      keys.push_back(k);
+      plan.actions.push_back({ActionKind::kWriteNode, k, -1, "", {}, {{"node.name", k.target}}});
+    }
+  }
+  for (const NodeKey& k : keys) {
+    plan.actions.push_back({ActionKind::kLogin, k, -1, "", {}, {}});
+  }
+  // A foreign record of t0 on another iface: not iscsictl's, never in a batch of ours.
+  REQUIRE_FALSE(store.WriteNode({{keys[0].target, "10.0.0.9", 3260, 1, "default"}, {}}));
+  FakeRunner runner(2);
+  runner.answers[nic2] = Exited(8, "iscsiadm: Could not log into all portals\n");
+  // After the batches, the kernel shows every session but NIC2's t1 (FAILED) and t2 (none).
+  int probes = 0;
+  SessionProbe probe = [&] {
+    ++probes;
+    std::vector<ObservedSession> live;
+    int sid = 1;
+    for (const NodeKey& k : keys) {
+      if (k.iface == nic2 && k.target.ends_with("t2")) {
+        continue;
+      }
+      bool failed = k.iface == nic2 && k.target.ends_with("t1");
+      live.push_back({sid++, k, failed ? "FAILED" : "LOGGED_IN", {}});
+    }
+    return live;
+  };
+  std::vector<std::string> lines;
+  std::mutex mu;
+  ExecResult r = Execute(
+      plan, store, runner, {}, [&](const std::string& l) {
+        std::lock_guard<std::mutex> lock(mu);
+        lines.push_back(l);
+      },
+      probe);
+  // One iscsiadm per NIC, both at once.
+  std::vector<std::vector<std::string>> calls = runner.Calls();
+  CHECK(std::set<std::vector<std::string>>(calls.begin(), calls.end()) ==
+        std::set<std::vector<std::string>>{{"iscsiadm", "-m", "node", "-I", nic1, "--login"},
+                                           {"iscsiadm", "-m", "node", "-I", nic2, "--login"}});
+  CHECK_FALSE(runner.GateTimedOut());
+  CHECK(probes == 1);  // only the failed batch needs the kernel's word
+  CHECK(r.Failed() == 2);
+  for (size_t i = 6; i < 12; ++i) {
+    const NodeKey& k = plan.actions[i].key;
+    bool bad = k.iface == nic2 && !k.target.ends_with("t0");
+    CHECK_MESSAGE(r.outcomes[i].ok == !bad, k.ToString());
+  }
+  CHECK(r.outcomes[10].detail == "exit 8: session 5 is FAILED after the batch login");
+  CHECK(r.outcomes[11].detail == "exit 8: no session after the batch login");
+  // Progress per session: 6 record writes, then login 1/6 .. 6/6.
+  size_t login_lines = 0;
+  for (const std::string& l : lines) {
+    login_lines += l.rfind("login ", 0) == 0 ? 1 : 0;
+  }
+  CHECK(login_lines == 6);
+  CHECK(lines.back().rfind("login 6/6 ", 0) == 0);
+
+  // The same plan without a probe: one process per session, as before batching.
+  FakeRunner single;
+  r = Execute(plan, store, single, {}, nullptr);
+  CHECK(single.Calls().size() == 6);
+}
+
+TEST_CASE("executor: batched logouts by iface; a session left behind fails alone") {
+  testing::TempDir dir;
+  RecordStore store(dir.path().string());
+  const std::string nic = "ictl-5254000b0001";
+  Plan plan;
+  std::vector<ObservedSession> live;
+  for (int sid = 1; sid <= 3; ++sid) {
+    NodeKey k{"iqn.2003-01.org.x:t" + std::to_string(sid), "10.0.0.1", 3260, 1, nic};
+    live.push_back({sid, k, "LOGGED_IN", {}});
+    plan.actions.push_back({ActionKind::kLogout, k, sid, "", {}, {}});
+  }
+  for (int sid = 1; sid <= 3; ++sid) {
+    plan.actions.push_back({ActionKind::kDeleteNode, live[sid - 1].key, sid, "", {}, {}});
+    REQUIRE_FALSE(store.WriteNode({live[sid - 1].key, {}}));
+  }
+  FakeRunner runner;
+  runner.answers[nic] = Exited(2, "iscsiadm: Could not logout of all requested sessions\n");
+  bool logged_out = false;
+  SessionProbe probe = [&] {
+    if (!logged_out) {
+      logged_out = true;
+      return live;
+    }
+    return std::vector<ObservedSession>{live[1]};  // session 2 stayed
+  };
+  ExecResult r = Execute(plan, store, runner, {}, nullptr, probe);
+  CHECK(runner.Calls() == std::vector<std::vector<std::string>>{
+                              {"iscsiadm", "-m", "node", "-I", nic, "--logout"}});
+  CHECK(r.Failed() == 1);
+  CHECK(r.outcomes[0].ok);
+  CHECK_FALSE(r.outcomes[1].ok);
+  CHECK(r.outcomes[1].detail == "exit 2: session still there after the batch logout");
+  CHECK(r.outcomes[2].ok);
+  CHECK(r.outcomes[4].skipped);  // session 2's record stays
+  CHECK(store.Read().nodes.size() == 1);
+}
+
 }  // namespace iscsictl

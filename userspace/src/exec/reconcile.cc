@@ -1,6 +1,8 @@
 #include "exec/reconcile.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "config/config_resolve.h"
 #include "config/secret_file.h"
@@ -26,19 +28,14 @@ SecretValues ReadSecrets(const ReconcileEnv& env, const Config& config, ConfigEr
   return secrets;
 }
 
-// Live sessions and, when iscsictl has one, the use of every disk (other paths of our disks
-// may run through foreign sessions).
+// Live sessions (disk use waits for a plan: AddLogoutDiskUse).
 void ReadObserved(const ReconcileEnv& env, Gathered& in) {
   LiveStateSource source(env.sysfs_root);
   std::string error;
   LiveState live = source.Read(&error).value_or(LiveState{});
   in.live_via = source.Used();
   in.observed.sessions = ObserveSessions(live.sessions);
-  bool ours = std::any_of(live.sessions.begin(), live.sessions.end(),
-                          [](const LiveSession& s) { return IsOwnedIface(s.ifacename); });
-  if (ours) {
-    in.observed.disks = ReadDiskUse(live.sessions, env.sysfs_root);
-  }
+  in.live = std::move(live.sessions);
 }
 
 bool HasSessionActions(const Plan& plan) {
@@ -79,6 +76,30 @@ Gathered Gather(const ReconcileEnv& env) {
   return in;
 }
 
+bool AddLogoutDiskUse(const ReconcileEnv& env, const Plan& plan, Gathered& in) {
+  std::set<int> sids;
+  for (const Action& a : plan.actions) {
+    if (a.kind == ActionKind::kLogout) {
+      sids.insert(a.sid);
+    }
+  }
+  if (sids.empty()) {
+    return false;
+  }
+  std::vector<LiveSession> leaving, staying;
+  for (const LiveSession& s : in.live) {
+    (sids.count(s.sid) != 0 ? leaving : staying).push_back(s);
+  }
+  std::map<std::string, DiskUse> use = ReadDiskUse(leaving, env.sysfs_root);
+  if (std::none_of(use.begin(), use.end(), [](const auto& u) { return u.second.in_use; })) {
+    return false;  // the last-path rule keeps nothing
+  }
+  // Other paths of a disk in use may run through any session, foreign ones too.
+  use.merge(ReadDiskWwids(staying, env.sysfs_root));
+  in.observed.disks = std::move(use);
+  return true;
+}
+
 ReconcileRun Prepare(const ReconcileEnv& env, const PlanStep& make_plan) {
   ReconcileRun run;
   run.lock = FileLock::Acquire(env.lock_path, env.lock_wait, run.error);
@@ -91,7 +112,12 @@ ReconcileRun Prepare(const ReconcileEnv& env, const PlanStep& make_plan) {
     run.stop = ReconcileRun::Stop::kInputs;
     return run;
   }
-  if (std::optional<std::string> refusal = make_plan(run.inputs, run.plan)) {
+  std::optional<std::string> refusal = make_plan(run.inputs, run.plan);
+  if (!refusal && AddLogoutDiskUse(env, run.plan, run.inputs)) {
+    run.plan = Plan{};
+    refusal = make_plan(run.inputs, run.plan);
+  }
+  if (refusal) {
     run.stop = ReconcileRun::Stop::kRefused;
     run.error = *refusal;
   }
@@ -112,7 +138,12 @@ void CarryOut(ReconcileRun& run, const ReconcileEnv& env, CommandRunner& runner,
   }
   RecordStore store(env.iscsi_root);
   (void)store.RemoveTemporaryFiles();  // a crashed run's leftovers (we hold the lock)
-  run.exec = Execute(run.plan, store, runner, env.exec, progress);
+  SessionProbe probe = [&env] {
+    std::string error;
+    LiveState live = LiveStateSource(env.sysfs_root).Read(&error).value_or(LiveState{});
+    return ObserveSessions(live.sessions);
+  };
+  run.exec = Execute(run.plan, store, runner, env.exec, progress, probe);
 }
 
 }  // namespace iscsictl

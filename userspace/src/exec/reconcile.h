@@ -40,15 +40,22 @@ struct Gathered {
   std::vector<NicInfo> nics;
   std::vector<DesiredBinding> bindings;
   Observed observed;
+  std::vector<LiveSession> live;      // as read: the disk use of logout candidates comes from it
   std::string live_via;               // the live state came from "netlink" or "sysfs"
   std::vector<std::string> warnings;  // went on without it ("cannot read <record>", ...)
   ConfigErrors errors;                // config, secret files, bindings: nothing may be done
   bool ok() const { return errors.empty(); }
 };
 
-// Reads config (or env.loaded), secret files, NICs, records, the live state and, when
-// iscsictl has sessions, disk use; binds the desired sessions. Stops after a bad config.
+// Reads config (or env.loaded), secret files, NICs, records and the live state; binds the
+// desired sessions. Stops after a bad config. Disk use is not read here: AddLogoutDiskUse.
 Gathered Gather(const ReconcileEnv& env);
+
+// The last-path rule's input, read only for the disks of the sessions `plan` logs out (no
+// disk is claimed: sources/disk_use.h), with the WWIDs of the other sessions' disks when one
+// of them is in use. True when one is in use: the plan is to be made again with
+// in.observed.disks (Prepare does).
+bool AddLogoutDiskUse(const ReconcileEnv& env, const Plan& plan, Gathered& in);
 
 // What a plan step makes of the inputs: the plan, or why the request cannot be planned
 // (a bad -T/-p/-I, a session nobody configured).
@@ -74,7 +81,8 @@ struct ReconcileRun {
 };
 
 // Takes the lock (as env says), then gathers with it held (another apply may just have
-// changed the inputs) and plans. The lock stays in the returned run.
+// changed the inputs) and plans; plans again when a logout candidate's disk is in use
+// (AddLogoutDiskUse). The lock stays in the returned run.
 ReconcileRun Prepare(const ReconcileEnv& env, const PlanStep& make_plan);
 
 // Carries out run.plan (nothing when it has no action): checks iscsid first when the plan

@@ -142,3 +142,45 @@ TEST_CASE("pipeline: lock held for the run; a refused plan step stops it") {
 }
 
 }  // namespace iscsictl
+
+namespace iscsictl {
+
+TEST_CASE("pipeline: disk use only for the disks of the sessions a plan logs out") {
+  TempDir root;
+  for (const char* b : {"sda", "sdb", "sdc"}) {
+    root.Write(std::string("sys/block/") + b + "/device/wwid", std::string("naa.") + b + "\n");
+  }
+  root.Write("sys/block/sda/dev", "8:0\n");
+  root.Write("sys/block/sdb/dev", "8:16\n");
+  root.Write("sys/block/sdc/dev", "8:32\n");
+  root.Write("proc/self/mountinfo", "40 1 8:0 / /mnt/a rw - ext4 /dev/sda rw\n"
+                                    "41 1 8:16 / /mnt/b rw - ext4 /dev/sdb rw\n");
+  ReconcileEnv env;
+  env.sysfs_root = root.path().string();
+  Gathered in;
+  for (int sid = 1; sid <= 3; ++sid) {
+    LiveSession s;
+    s.sid = sid;
+    s.disks = {{"2:0:0:" + std::to_string(sid), std::string("sd") + char('a' + sid - 1),
+                "running", {}}};
+    in.live.push_back(s);
+  }
+  Plan plan;
+  // No logout: nothing is read although sda and sdb are mounted.
+  CHECK_FALSE(AddLogoutDiskUse(env, plan, in));
+  CHECK(in.observed.disks.empty());
+  // Session 3's disk is not in use: nothing the last-path rule would keep.
+  plan.actions.push_back({ActionKind::kLogout, {}, 3, "", {}, {}});
+  CHECK_FALSE(AddLogoutDiskUse(env, plan, in));
+  CHECK(in.observed.disks.empty());
+  // Session 1's is mounted: its use, and only the WWIDs of the others.
+  plan.actions.push_back({ActionKind::kLogout, {}, 1, "", {}, {}});
+  CHECK(AddLogoutDiskUse(env, plan, in));
+  REQUIRE(in.observed.disks.size() == 3);
+  CHECK(in.observed.disks["sda"].why == "sda mounted on /mnt/a");
+  CHECK_FALSE(in.observed.disks["sdb"].in_use);  // mounted, but staying: not asked
+  CHECK(in.observed.disks["sdb"].wwid == "naa.sdb");
+  CHECK_FALSE(in.observed.disks["sdc"].in_use);
+}
+
+}  // namespace iscsictl

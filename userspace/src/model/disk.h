@@ -9,7 +9,7 @@ namespace iscsictl {
 struct DiskUse {
   std::string wwid;  // "" if unknown: the disk then counts as having no other path
   bool in_use = false;
-  std::string why;  // "mounted on /mnt", "held by dm-0", "open (exclusive)"
+  std::string why;  // "sdb1 mounted on /mnt", "held by dm-0", "sdb open for writing by 42 (db)"
 };
 
 }  // namespace iscsictl

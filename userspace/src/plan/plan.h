@@ -13,7 +13,7 @@
 //  5. no login through a NIC without an address or carrier (note `waiting`);
 //  6. iscsictl's sessions nobody wants are logged out and their node records deleted,
 //     iface records nothing uses go last; logins come before logouts (make before break);
-//  7. the last path of a disk in use (mounted, held, opened exclusively) is not logged out
+//  7. the last path of a disk in use (mounted, held, swap, open for writing) is not logged out
 //     without `force`; other paths of the same disk are found by WWID;
 //  8. a NIC rename changes nothing (iface records are bound by MAC);
 //  9. foreign sessions (iface not `ictl-*`) are counted, never touched.
