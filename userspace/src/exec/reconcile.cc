@@ -6,6 +6,7 @@
 #include "config/secret_file.h"
 #include "sources/disk_use.h"
 #include "sources/live_source.h"
+#include "sources/multipath_reader.h"
 #include "sources/nics.h"
 #include "store/record_store.h"
 
@@ -26,8 +27,8 @@ SecretValues ReadSecrets(const ReconcileEnv& env, const Config& config, ConfigEr
   return secrets;
 }
 
-// Live sessions and, when iscsictl has one, the use of every disk (other paths of our disks
-// may run through foreign sessions).
+// Live sessions and, when iscsictl has one, the use of every disk and the multipath maps
+// (other paths of our disks may run through foreign sessions).
 void ReadObserved(const ReconcileEnv& env, Gathered& in) {
   LiveStateSource source(env.sysfs_root);
   std::string error;
@@ -38,6 +39,7 @@ void ReadObserved(const ReconcileEnv& env, Gathered& in) {
                           [](const LiveSession& s) { return IsOwnedIface(s.ifacename); });
   if (ours) {
     in.observed.disks = ReadDiskUse(live.sessions, env.sysfs_root);
+    in.observed.multipath = ReadMultipathForPlan(env.sysfs_root);
   }
 }
 
