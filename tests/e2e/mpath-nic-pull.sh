@@ -17,6 +17,20 @@ IFA=$(ictl_iface_of_mac "$MACA")
 IFB=$(ictl_iface_of_mac "$MACB")
 IFC=$(ictl_iface_of_mac "$MACC")
 ms() { local u _; read -r u _ </proc/uptime; echo $((${u/./} * 10)); }
+# At exit (pass or fail): the writer stopped, maps and sessions gone, the hot-added NICs
+# unplugged (lab_reset leaves PCI devices alone).
+cleanup() {
+	touch "$W.stop"
+	lab_daemon_kill
+	lab_multipathd_stop
+	lab_initiator_reset
+	local id mac
+	for id in mpa:$MACA mpb:$MACB mpc:$MACC; do
+		mac=${id#*:}
+		lab_netdev_by_mac "$mac" >/dev/null && lab_pci_nic_del "${id%%:*}" "$mac"
+	done
+	return 0
+}
 lab_target_create --luns 1 --size 16 --portal "$P1:3260" "$IQN"
 mpath_start
 cfg_begin '"session_defaults": {"timeo": {"replacement_timeout": 5}}' \
@@ -25,7 +39,7 @@ cfg_target "$IQN" "$P1" "{\"iface\": {\"match\": {\"subnet\": \"$LAB_SUBNET_PREF
 cfg_write
 ictl_daemon_start
 W=/tmp/ictl/writer
-ICTL_EXIT_EXTRA='touch $W.stop'
+ICTL_EXIT_EXTRA=cleanup
 
 step "two NICs in the subnet: two sessions, one map with two active paths"
 dev=$(lab_pci_nic_add mpa "$MACA" rp4)
