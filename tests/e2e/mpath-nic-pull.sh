@@ -51,12 +51,13 @@ wait_for 90 "session via $IFB" ictl_via_is "$IFB" 1
 wait_for 60 "a multipath map" mpath_map_of_wwid_any
 MAP=$(mpath_map_of_wwid_any)
 wait_for 60 "$MAP has 2 active paths" mpath_active_paths_are "$MAP" 2
+DEV=$(mpath_dev "$MAP") || fail "no device node of $MAP"
 ictl_expect 0 status --check
 ictl_expect 0 status
 ictl_log_has "$MAP"
 
-step "the writer on /dev/mapper/$MAP; pull the NIC of $IFA under it"
-python3 "$E2E_LIB/mpath_writer.py" write "/dev/mapper/$MAP" "$W.json" "$W.stop" &
+step "the writer on $DEV ($MAP); pull the NIC of $IFA under it"
+python3 "$E2E_LIB/mpath_writer.py" write "$DEV" "$W.json" "$W.stop" &
 WPID=$!
 wait_for 30 "the writer writes" test -s "$W.json"
 lab_nap 2
@@ -90,7 +91,7 @@ touch "$W.stop"
 wait "$WPID" || fail "the writer failed"
 cat "$W.json" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("writes=%d errors=%d max_ms=%s %s" % (s["writes"], s["errors"], s["max_ms"], s["error_text"]))'
 assert_eq "write errors" 0 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["errors"])' "$W.json")"
-python3 "$E2E_LIB/mpath_writer.py" verify "/dev/mapper/$MAP" "$W.json" || fail "read back differs"
+python3 "$E2E_LIB/mpath_writer.py" verify "$DEV" "$W.json" || fail "read back differs"
 echo "figures: longest write stall $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["max_ms"])' "$W.json") ms;" \
 	"device_add to path active $((t_active - t_add)) ms; device_del to session removed $((t_gone - t_del)) ms"
 ictl_daemon_alive

@@ -8,6 +8,7 @@
 #   mpath_active_paths MAP  the number of paths of MAP that dm has active (dmsetup status)
 #   mpath_map_of_wwid_any   the one multipath map there is
 #   mpath_active_paths_are MAP N   MAP has N active paths (a wait_for predicate)
+#   mpath_dev MAP           /dev/dm-N of MAP
 #   mpath_daemon_stop       stop multipathd, its maps stay (lab_reset removes them)
 #
 # multipath.conf: LIO's LUNs need hardware_handler "0" (else dm fails to attach the ALUA
@@ -45,7 +46,8 @@ mpath_start() {
 	setsid multipathd -d -s >>/lab-out/multipathd.log 2>&1 </dev/null &
 	echo $! >/run/lab-multipathd.pid
 	for i in $(seq 100); do
-		multipathd show daemon 2>/dev/null | grep -q running && return 0
+		# "pid N idle" (or running, configure): it answers on its socket
+		multipathd show daemon 2>/dev/null | grep -qE '^pid [0-9]+ ' && return 0
 		lab_nap 0.2
 	done
 	fail "mpath: multipathd does not answer: $(tail -n 5 /lab-out/multipathd.log)"
@@ -70,6 +72,16 @@ mpath_map_of_wwid_any() {
 	for d in /sys/block/dm-*; do
 		read -r uuid 2>/dev/null <"$d/dm/uuid" || continue
 		case "$uuid" in mpath-*) cat "$d/dm/name"; return 0 ;; esac
+	done
+	return 1
+}
+
+# mpath_dev MAP: the device node of MAP (/dev/dm-N: devtmpfs makes it, no udev rule needed).
+mpath_dev() {
+	local d name
+	for d in /sys/block/dm-*; do
+		read -r name 2>/dev/null <"$d/dm/name" || continue
+		[ "$name" = "$1" ] && { echo "/dev/${d##*/}"; return 0; }
 	done
 	return 1
 }

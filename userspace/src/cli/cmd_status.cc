@@ -127,7 +127,8 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
   for (const auto& [block, use] : ReadDiskUse(live->sessions, root_)) {
     wwids[block] = use.wwid;
   }
-  VolumeReport volumes = BuildVolumes(report, ReadMultipathForStatus(root_), wwids);
+  VolumeReport volumes = BuildVolumes(report, ReadMultipathForStatus(root_), wwids,
+                                      use_config ? &loaded.sessions : nullptr);
   if (check_) {
     CheckResult check = CheckVolumes(volumes);
     out << FormatCheck(check);

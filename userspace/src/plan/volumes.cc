@@ -67,6 +67,30 @@ VolumePath PathFor(const std::string& dev, const std::map<std::string, DiskOf>& 
   return v;
 }
 
+// A mapped path's session whose recovery_tmo differs from the config's replacement_timeout:
+// multipathd rewrote it from its fast_io_fail_tmo.
+void NoteTimeouts(Volume& v, const std::map<std::string, DiskOf>& disks,
+                  const std::vector<DesiredSession>& desired) {
+  for (const VolumePath& p : v.paths) {
+    auto it = disks.find(p.dev);
+    if (it == disks.end()) {
+      continue;
+    }
+    const StatusSession& s = *it->second.session;
+    auto d = std::find_if(desired.begin(), desired.end(), [&](const DesiredSession& ds) {
+      return !s.config_pointer.empty() && ds.pointer == s.config_pointer;
+    });
+    if (d == desired.end() || !d->params.replacement_timeout || !s.live->recovery_tmo ||
+        *s.live->recovery_tmo == *d->params.replacement_timeout) {
+      continue;
+    }
+    v.notes.push_back(fmt::format(
+        "session {}: recovery_tmo is {} s, the config's replacement_timeout {} s (multipathd "
+        "sets it from fast_io_fail_tmo: make them agree)",
+        s.live->sid, *s.live->recovery_tmo, *d->params.replacement_timeout));
+  }
+}
+
 void Judge(Volume& v, const VolumeReport& r) {
   std::string name = v.map ? v.map->name : v.wwid;
   if (v.map && !v.map->dm_read) {
@@ -120,7 +144,8 @@ std::string_view HealthName(Health h) {
 }
 
 VolumeReport BuildVolumes(const StatusReport& status, const MultipathState& multipath,
-                          const std::map<std::string, std::string>& wwids) {
+                          const std::map<std::string, std::string>& wwids,
+                          const std::vector<DesiredSession>* desired) {
   VolumeReport r;
   r.multipathd = multipath.multipathd;
   r.multipathd_error = multipath.multipathd_error;
@@ -173,6 +198,9 @@ VolumeReport BuildVolumes(const StatusReport& status, const MultipathState& mult
       v.active += v.map ? (p.dm_state == "active" ? 1 : 0) : (up ? 1 : 0);
     }
     Judge(v, r);
+    if (v.map && desired != nullptr) {
+      NoteTimeouts(v, disks, *desired);
+    }
   }
   return r;
 }

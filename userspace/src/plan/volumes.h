@@ -41,6 +41,10 @@ struct Volume {
   int active = 0;     // paths dm has active (without a map: logged_in)
   Health health = Health::kOk;
   std::vector<std::string> problems;  // one line each
+  // Settings that contradict each other (not a health problem): a session's recovery_tmo
+  // that multipathd rewrote from its fast_io_fail_tmo, unlike the config's
+  // replacement_timeout.
+  std::vector<std::string> notes;
 };
 
 struct VolumeReport {
@@ -50,9 +54,11 @@ struct VolumeReport {
   std::string dm_error;
 };
 
-// `wwids`: block device -> its sysfs WWID (for disks outside maps).
+// `wwids`: block device -> its sysfs WWID (for disks outside maps); `desired`: the config's
+// sessions (null without a config).
 VolumeReport BuildVolumes(const StatusReport& status, const MultipathState& multipath,
-                          const std::map<std::string, std::string>& wwids);
+                          const std::map<std::string, std::string>& wwids,
+                          const std::vector<DesiredSession>* desired = nullptr);
 
 // The monitoring-plugin exit of `status --check` (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN),
 // its summary line and one line per problem.

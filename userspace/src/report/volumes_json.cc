@@ -63,6 +63,7 @@ void PutVolumesJson(ojson& status, const VolumeReport& report) {
       problems.push_back(p);
     }
     j["problems"] = problems;
+    j["notes"] = v.notes;
     ojson paths = ojson::array();
     for (const VolumePath& p : v.paths) {
       paths.push_back(PathJson(p));

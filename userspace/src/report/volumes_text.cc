@@ -41,6 +41,9 @@ std::string FormatVolumes(const VolumeReport& report) {
     out += fmt::format("  health {}: wanted {}, logged in {}, active {}\n", HealthName(v.health),
                        v.wanted < 0 ? std::string("-") : std::to_string(v.wanted), v.logged_in,
                        v.active);
+    for (const std::string& n : v.notes) {
+      out += "  note: " + n + "\n";
+    }
     out += fmt::format("    {:<5} {:<4} {:<10} {:<10} {:<17} {:<7} {:<9} {}\n", "DISK", "SID",
                        "SESSION", "NIC", "MAC", "DM", "CHECKER", "GROUP");
     for (const VolumePath& p : v.paths) {
