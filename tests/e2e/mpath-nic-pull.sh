@@ -21,8 +21,10 @@ ms() { local u _; read -r u _ </proc/uptime; echo $((${u/./} * 10)); }
 # unplugged (lab_reset leaves PCI devices alone).
 cleanup() {
 	touch "$W.stop"
+	[ -z "${WPID:-}" ] || kill "$WPID" 2>/dev/null
 	lab_daemon_kill
-	lab_multipathd_stop
+	lab_multipathd_stop # queueing off: a write blocked on the map returns
+	[ -z "${WPID:-}" ] || wait "$WPID" 2>/dev/null
 	lab_initiator_reset
 	local id mac
 	for id in mpa:$MACA mpb:$MACB mpc:$MACC; do
@@ -71,7 +73,7 @@ ictl_log_has "$MAP"
 assert_eq "active paths of $MAP" 1 "$(mpath_active_paths "$MAP")"
 
 step "logout of the last active path: refused, the map named"
-ictl_expect 3 logout -I "$IFB"
+ictl_expect 3 logout -T "$IQN" -I "$IFB"
 ictl_log_has "$MAP"
 assert_eq "sessions via $IFB" 1 "$(ictl_logged_in_via "$IFB")"
 
@@ -89,6 +91,7 @@ step "stop the writer; read back"
 lab_nap 2
 touch "$W.stop"
 wait "$WPID" || fail "the writer failed"
+WPID=
 cat "$W.json" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("writes=%d errors=%d max_ms=%s %s" % (s["writes"], s["errors"], s["max_ms"], s["error_text"]))'
 assert_eq "write errors" 0 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["errors"])' "$W.json")"
 python3 "$E2E_LIB/mpath_writer.py" verify "$DEV" "$W.json" || fail "read back differs"
