@@ -37,10 +37,33 @@ lab_daemon_kill() {
 	return 0
 }
 
+# lab_multipathd_stop: stop the multipathd a scenario started (tests/e2e/lib/mpath.sh; its
+# pid in /run/lab-multipathd.pid) and remove every multipath map, queueing off first so
+# nothing waits on a map without paths. Before the sessions go.
+lab_multipathd_stop() {
+	local pid= i d uuid name
+	if read -r pid 2>/dev/null </run/lab-multipathd.pid && [ -n "$pid" ]; then
+		rm -f /run/lab-multipathd.pid
+		kill -TERM "$pid" 2>/dev/null
+		for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; lab_nap 0.1; done
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	for d in /sys/block/dm-*; do
+		read -r uuid 2>/dev/null <"$d/dm/uuid" || continue
+		case "$uuid" in mpath-*) ;; *) continue ;; esac
+		read -r name <"$d/dm/name"
+		dmsetup message "$name" 0 fail_if_no_path 2>/dev/null
+		dmsetup remove --force "$name" 2>/dev/null
+	done
+	rm -f /etc/multipath.conf
+	return 0
+}
+
 # lab_reset: put the guest back to its post-boot state. The runner calls it after every
 # scenario, so a scenario that dies halfway does not leak into the next one.
 lab_reset() {
 	lab_daemon_kill
+	lab_multipathd_stop
 	lab_initiator_reset
 	lab_target_destroy_all
 	lab_nics_reset

@@ -7,6 +7,7 @@
 #   kmod.sh         the module: load/unload, sysfs of sessions, connections and hosts
 #   netlink.sh      the module's netlink family against sysfs
 #   ictl.sh         iscsictl: run, expect, sessions, the iscsiadm spy, the daemon
+#   mpath.sh        multipathd for LIO, maps by WWID, the direct-I/O writer
 # Globals every scenario may use: P1 and P2 (the two portal addresses), BIN (iscsictl),
 # CONF (its config file), KMOD_KO.
 . "$LAB_REPO/scripts/lab/lib/lab.sh"
@@ -19,3 +20,4 @@ P2=${LAB_PORTAL_IPS[1]}
 . "$E2E_LIB/kmod.sh"
 . "$E2E_LIB/netlink.sh"
 . "$E2E_LIB/ictl.sh"
+. "$E2E_LIB/mpath.sh"

@@ -10,4 +10,10 @@ inline constexpr int kExitBlocked = 3;   // refused (last path in use) or a want
                                          // cannot be made; nothing else failed
 inline constexpr int kExitEnvironment = 4;  // iscsid unreachable, lock not obtained, ...
 
+// `iscsictl status --check` alone follows the monitoring-plugin convention instead.
+inline constexpr int kCheckOk = 0;
+inline constexpr int kCheckWarning = 1;   // a volume degraded
+inline constexpr int kCheckCritical = 2;  // a volume without an active path
+inline constexpr int kCheckUnknown = 3;   // bad input or state that cannot be read
+
 }  // namespace iscsictl

@@ -1,6 +1,7 @@
 #include "cli/cmd_status.h"
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <vector>
@@ -8,9 +9,14 @@
 #include "base/exit_status.h"
 #include "config/config_load.h"
 #include "plan/status_report.h"
+#include "plan/volumes.h"
 #include "report/status_json.h"
 #include "report/status_text.h"
+#include "report/volumes_json.h"
+#include "report/volumes_text.h"
+#include "sources/disk_use.h"
 #include "sources/live_source.h"
+#include "sources/multipath_reader.h"
 #include "sources/nics.h"
 
 namespace iscsictl {
@@ -44,6 +50,11 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
   status_ = app.add_subcommand(
       "status", "Show targets, portals and sessions with the NIC, record ID and disks of each");
   status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json)");
+  status_
+      ->add_flag("--check", check_,
+                 "Volume health for monitoring: one summary line, a line per problem; exit 0 "
+                 "OK, 1 WARNING (degraded), 2 CRITICAL (no active path), 3 UNKNOWN")
+      ->excludes("--json");
   status_->add_flag("--no-config", no_config_, "Show the live state only, even if a config exists");
   // Kept for scripts: the libudev reader is gone (docs/ARCHITECTURE.md); sysfs reads the same.
   status_->add_flag("--udev", udev_, "Same as --sysfs")->group("");
@@ -80,6 +91,8 @@ std::optional<int> StatusCommands::Run(std::ostream& out, std::ostream& err) {
 }
 
 int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
+  // --check: every failure to read is UNKNOWN (3), whatever the usual status would be.
+  auto fail = [&](int status) { return check_ ? kCheckUnknown : status; };
   // An explicit -c must exist; the default path is used only if it is there.
   bool explicit_config = app_.get_option("--config")->count() > 0;
   bool use_config = !no_config_ && (explicit_config || std::filesystem::exists(config_path_));
@@ -87,27 +100,46 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
   if (use_config) {
     loaded = LoadConfigFile(config_path_);
     if (!loaded.ok()) {
+      if (check_) {
+        out << "ISCSICTL UNKNOWN - config " << config_path_ << " unreadable\n";
+      }
       for (const ConfigError& e : loaded.errors) {
         err << e.ToString() << "\n";
       }
-      return kExitBadInput;
+      return fail(kExitBadInput);
     }
   }
   std::vector<NicInfo> nics = ReadNicsWarning(root_, err);
   if (netlink_ && (udev_ || root_ != "/")) {
     err << "iscsictl: --netlink reads the live system through the module only\n";
-    return kExitBadInput;
+    return fail(kExitBadInput);
   }
   std::optional<LiveState> live = ReadLive(err);
   if (!live) {
-    return kExitFailure;
+    if (check_) {
+      out << "ISCSICTL UNKNOWN - live iSCSI state unreadable\n";
+    }
+    return fail(kExitFailure);
   }
   StatusReport report =
       BuildStatus(*live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
+  std::map<std::string, std::string> wwids;
+  for (const auto& [block, use] : ReadDiskUse(live->sessions, root_)) {
+    wwids[block] = use.wwid;
+  }
+  VolumeReport volumes = BuildVolumes(report, ReadMultipathForStatus(root_), wwids,
+                                      use_config ? &loaded.sessions : nullptr);
+  if (check_) {
+    CheckResult check = CheckVolumes(volumes);
+    out << FormatCheck(check);
+    return check.exit;
+  }
   if (json_) {
-    out << StatusToJson(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    nlohmann::ordered_json j = StatusToJson(report);
+    PutVolumesJson(j, volumes);
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
-    out << FormatStatus(report);
+    out << FormatStatus(report) << FormatVolumes(volumes);
   }
   return kExitOk;
 }

@@ -1,4 +1,4 @@
-// `iscsictl status [--json]` (also spelled `iscsictl -m session -i`, as in the original
+// `iscsictl status [--json|--check]` (also spelled `iscsictl -m session -i`, as in the original
 // request) and `iscsictl nics [--json]`.
 #pragma once
 
@@ -36,6 +36,7 @@ class StatusCommands {
   std::string mode_;       // -m
   bool by_iface_ = false;  // -i
   bool json_ = false;
+  bool check_ = false;  // --check: monitoring-plugin exits
   bool no_config_ = false;
   bool udev_ = false;
   bool sysfs_ = false;    // --sysfs (hidden): never netlink

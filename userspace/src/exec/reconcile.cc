@@ -8,6 +8,7 @@
 #include "config/secret_file.h"
 #include "sources/disk_use.h"
 #include "sources/live_source.h"
+#include "sources/multipath_reader.h"
 #include "sources/nics.h"
 #include "store/record_store.h"
 
@@ -28,7 +29,7 @@ SecretValues ReadSecrets(const ReconcileEnv& env, const Config& config, ConfigEr
   return secrets;
 }
 
-// Live sessions (disk use waits for a plan: AddLogoutDiskUse).
+// Live sessions (disk use and multipath maps wait for a plan: AddLogoutDiskUse).
 void ReadObserved(const ReconcileEnv& env, Gathered& in) {
   LiveStateSource source(env.sysfs_root);
   std::string error;
@@ -97,6 +98,8 @@ bool AddLogoutDiskUse(const ReconcileEnv& env, const Plan& plan, Gathered& in) {
   // Other paths of a disk in use may run through any session, foreign ones too.
   use.merge(ReadDiskWwids(staying, env.sysfs_root));
   in.observed.disks = std::move(use);
+  // A disk in a dm-multipath map is judged by the map (its members and dm's path states).
+  in.observed.multipath = ReadMultipathForPlan(env.sysfs_root);
   return true;
 }
 

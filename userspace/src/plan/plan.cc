@@ -63,12 +63,50 @@ bool HasOtherPath(const std::string& wwid, const Observed& observed, const std::
   return false;
 }
 
+// The session a block device belongs to (nullptr: none observed).
+const ObservedSession* OwnerOf(const std::string& block, const Observed& observed) {
+  for (const ObservedSession& s : observed.sessions) {
+    if (std::find(s.blocks.begin(), s.blocks.end(), block) != s.blocks.end()) {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+// Does `map` have an active path besides `block`, through a session that stays? A path of
+// no observed session (another transport) counts when dm has it active. Without dm's
+// states (not readable), a member whose session is LOGGED_IN counts.
+bool MapHasOtherPath(const MpathMap& map, const std::string& block, const Observed& observed,
+                     const std::set<int>& leaving) {
+  for (const MpathPath& p : map.paths) {
+    if (p.dev == block || (map.dm_read && p.dm_state != "active")) {
+      continue;
+    }
+    const ObservedSession* owner = p.dev.empty() ? nullptr : OwnerOf(p.dev, observed);
+    if (owner == nullptr ? map.dm_read
+                         : leaving.count(owner->sid) == 0 && owner->state == "LOGGED_IN") {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Why logging `s` out would take the last path of a disk in use ("" if it would not).
 std::string LastPathOf(const ObservedSession& s, const Observed& observed,
                        const std::set<int>& leaving) {
   for (const std::string& block : s.blocks) {
+    if (block.empty()) {
+      continue;
+    }
+    if (const MpathMap* map = observed.multipath.MapOfDisk(block)) {
+      if (!MapHasOtherPath(*map, block, observed, leaving)) {
+        return fmt::format("{} is the last active path of multipath map {} ({})", block, map->name,
+                           map->dm);
+      }
+      continue;
+    }
     auto it = observed.disks.find(block);
-    if (!block.empty() && it != observed.disks.end() && it->second.in_use &&
+    if (it != observed.disks.end() && it->second.in_use &&
         !HasOtherPath(it->second.wwid, observed, leaving)) {
       return fmt::format("{} ({}) has no other path", block, it->second.why);
     }

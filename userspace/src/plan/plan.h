@@ -14,7 +14,9 @@
 //  6. iscsictl's sessions nobody wants are logged out and their node records deleted,
 //     iface records nothing uses go last; logins come before logouts (make before break);
 //  7. the last path of a disk in use (mounted, held, swap, open for writing) is not logged out
-//     without `force`; other paths of the same disk are found by WWID;
+//     without `force`: a disk in a dm-multipath map keeps its session while no other path
+//     of that map is active (the map's membership and dm's path states, through a session
+//     that stays); other paths of a disk outside maps are found by WWID;
 //  8. a NIC rename changes nothing (iface records are bound by MAC);
 //  9. foreign sessions (iface not `ictl-*`) are counted, never touched.
 // `iscsictl logout` (MakeLogoutPlan) logs out and keeps the node records: the config still
@@ -28,6 +30,7 @@
 
 #include "model/disk.h"
 #include "model/live_state.h"
+#include "model/multipath.h"
 #include "model/records.h"
 #include "plan/bindings.h"
 
@@ -49,6 +52,7 @@ struct Observed {
   std::vector<ObservedSession> sessions;
   RecordDb records;
   std::map<std::string, DiskUse> disks;  // by block device name ("sda")
+  MultipathState multipath;              // dm-multipath maps and their paths' states
 };
 
 // Which sessions a plan may touch; empty fields match everything.

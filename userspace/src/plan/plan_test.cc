@@ -273,6 +273,74 @@ TEST_CASE("plan: last path of a disk in use is kept unless forced") {
   }
 }
 
+TEST_CASE("plan: a disk in a multipath map: the map's other active paths decide") {
+  // The issue-16 case: the NIC of session 1 is gone; its dead disk sda no longer answers
+  // (no WWID), the map mpatha holds sda, sdb (session 2) and sdc (session 3).
+  DesiredBinding b = Want(kMacB), c = Want(kMacC);
+  Observed o;
+  HaveRecords(o, Want(kMacA));
+  HaveRecords(o, b);
+  HaveRecords(o, c);
+  std::string ia = Want(kMacA).key.iface;
+  o.sessions = {Session(1, ia, "FAILED", 3260, kT, {"sda"}),
+                Session(2, b.key.iface, "LOGGED_IN", 3260, kT, {"sdb"}),
+                Session(3, c.key.iface, "LOGGED_IN", 3260, kT, {"sdc"})};
+  o.disks["sda"] = {"", true, "held by dm-0"};
+  o.disks["sdb"] = {"naa.1", true, "held by dm-0"};
+  o.disks["sdc"] = {"naa.1", true, "held by dm-0"};
+  MpathMap m;
+  m.name = "mpatha";
+  m.dm = "dm-0";
+  m.dm_read = true;
+  m.paths = {{"sda", "8:0", "failed", 1, 1, "", -1},
+             {"sdb", "8:16", "active", 0, 1, "", -1},
+             {"sdc", "8:32", "active", 0, 1, "", -1}};
+  o.multipath.maps = {m};
+
+  SUBCASE("other active paths: the dead session goes") {
+    Plan p = MakePlan({b, c}, o, {});
+    REQUIRE(Kinds(p) == V{"logout", "delete-node", "delete-iface"});
+    CHECK(p.actions[0].sid == 1);
+    CHECK(NoteKinds(p).empty());
+  }
+  SUBCASE("the last active path of the map stays, the map named") {
+    o.multipath.maps[0].paths[2].dm_state = "failed";
+    Scope s;
+    s.iface = b.key.iface;
+    Plan p = MakeLogoutPlan(o, s, false);
+    CHECK(p.actions.empty());
+    REQUIRE(NoteKinds(p) == V{"kept"});
+    CHECK(p.notes[0].text.find("sdb is the last active path of multipath map mpatha (dm-0)") !=
+          std::string::npos);
+    CHECK(p.Blocked());
+    CHECK(Kinds(MakeLogoutPlan(o, s, true)) == V{"logout"});
+  }
+  SUBCASE("an active path through a session that also leaves does not count") {
+    Plan p = MakePlan({}, o, {});
+    // All three leave: 1 and 2 are refused while the others count as gone; then 3 may
+    // go, 2 staying. One active path remains either way.
+    REQUIRE(NoteKinds(p) == V{"kept", "kept"});
+    CHECK(p.notes[0].sid == 1);
+    CHECK(p.notes[1].sid == 2);
+    REQUIRE(Kinds(p) == V{"logout", "delete-node", "delete-iface"});
+    CHECK(p.actions[0].sid == 3);
+  }
+  SUBCASE("an active dm path whose session is not LOGGED_IN does not count") {
+    o.sessions[2].state = "FAILED";
+    Scope s;
+    s.iface = b.key.iface;
+    CHECK(MakeLogoutPlan(o, s, false).Blocked());
+  }
+  SUBCASE("dm states unreadable: LOGGED_IN members count") {
+    for (MpathPath& p : o.multipath.maps[0].paths) {
+      p.dm_state = "";
+    }
+    o.multipath.maps[0].dm_read = false;
+    Plan p = MakePlan({b, c}, o, {});
+    CHECK(Kinds(p) == V{"logout", "delete-node", "delete-iface"});
+  }
+}
+
 TEST_CASE("plan: leftover records of iscsictl are swept, foreign ones never") {
   Observed o;
   DesiredBinding gone = Want(kMacC);

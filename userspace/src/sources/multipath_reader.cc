@@ -1,0 +1,213 @@
+#include "sources/multipath_reader.h"
+
+#include <libdevmapper.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#include "base/dir.h"
+#include "base/fd.h"
+#include "base/handles.h"
+#include "sources/dm_mpath_text.h"
+#include "sources/multipathd_json.h"
+
+namespace iscsictl {
+namespace {
+
+constexpr char kSocket[] = "/org/kernel/linux/storage/multipathd";  // abstract
+constexpr int kTimeoutMs = 2000;
+constexpr size_t kMaxReply = 16 << 20;
+
+// libdevmapper prints its errors on stderr; ours carry them instead.
+void QuietDmLog(int /*level*/, const char* /*file*/, int /*line*/, int /*dm_errno*/,
+                const char* /*f*/, ...) {}
+
+std::optional<std::string> DmParams(const std::string& map, bool status, std::string& error) {
+  dm_log_with_errno_init(QuietDmLog);
+  DmTaskPtr task(dm_task_create(status ? DM_DEVICE_STATUS : DM_DEVICE_TABLE));
+  if (!task || !dm_task_set_name(task.get(), map.c_str()) || !dm_task_no_open_count(task.get())) {
+    error = "device mapper: cannot make a task";
+    return std::nullopt;
+  }
+  if (!dm_task_run(task.get())) {
+    error = ::geteuid() == 0 ? "device mapper: cannot read " + map
+                             : "device mapper: not readable (needs root)";
+    return std::nullopt;
+  }
+  void* next = nullptr;
+  do {
+    uint64_t start = 0, length = 0;
+    char* type = nullptr;
+    char* params = nullptr;
+    next = dm_get_next_target(task.get(), next, &start, &length, &type, &params);
+    if (type != nullptr && std::strcmp(type, "multipath") == 0 && params != nullptr) {
+      return std::string(params);
+    }
+  } while (next != nullptr);
+  error = "device mapper: " + map + " has no multipath target";
+  return std::nullopt;
+}
+
+bool WaitFor(int fd, short events) {
+  pollfd p{fd, events, 0};
+  int r;
+  do {
+    r = ::poll(&p, 1, kTimeoutMs);
+  } while (r < 0 && errno == EINTR);
+  return r > 0 && (p.revents & events) != 0;
+}
+
+bool SendAll(int fd, const char* data, size_t n) {
+  while (n > 0) {
+    if (!WaitFor(fd, POLLOUT)) {
+      return false;
+    }
+    ssize_t w = ::send(fd, data, n, MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) {
+      continue;
+    }
+    if (w <= 0) {
+      return false;
+    }
+    data += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+bool RecvAll(int fd, char* data, size_t n) {
+  while (n > 0) {
+    if (!WaitFor(fd, POLLIN)) {
+      return false;
+    }
+    ssize_t r = ::recv(fd, data, n, 0);
+    if (r < 0 && errno == EINTR) {
+      continue;
+    }
+    if (r <= 0) {
+      return false;
+    }
+    data += r;
+    n -= static_cast<size_t>(r);
+  }
+  return true;
+}
+
+// One command over multipathd's socket: each message is a size_t length, then the
+// NUL-terminated text.
+std::optional<std::string> Multipathd(const std::string& command, std::string& error) {
+  Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path + 1, kSocket, sizeof kSocket - 1);
+  socklen_t len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + sizeof kSocket - 1);
+  if (!fd.Valid() || ::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), len) != 0) {
+    error = "multipathd is not running (no socket)";
+    return std::nullopt;
+  }
+  size_t n = command.size() + 1;
+  if (!SendAll(fd.get(), reinterpret_cast<const char*>(&n), sizeof n) ||
+      !SendAll(fd.get(), command.c_str(), n)) {
+    error = "multipathd: cannot send";
+    return std::nullopt;
+  }
+  size_t reply_len = 0;
+  if (!RecvAll(fd.get(), reinterpret_cast<char*>(&reply_len), sizeof reply_len) ||
+      reply_len > kMaxReply) {
+    error = "multipathd: no answer";
+    return std::nullopt;
+  }
+  std::string reply(reply_len, '\0');
+  if (!RecvAll(fd.get(), reply.data(), reply_len)) {
+    error = "multipathd: answer cut short";
+    return std::nullopt;
+  }
+  while (!reply.empty() && reply.back() == '\0') {
+    reply.pop_back();
+  }
+  return reply;
+}
+
+// "8:0" -> "sda" for the slaves of a dm device.
+void AddSlaves(const Dir& root, const std::string& dm, MpathMap& map) {
+  Dir block = Dir::Open(root, "sys/block");
+  for (const std::string& slave : Dir::Open(block, dm + "/slaves").List()) {
+    MpathPath p;
+    p.dev = slave;
+    p.devt = Dir::Open(root, "sys/class/block/" + slave).Read("dev").value_or("");
+    map.paths.push_back(p);
+  }
+}
+
+}  // namespace
+
+MultipathIo RealMultipathIo() {
+  return MultipathIo{DmParams, Multipathd};
+}
+
+MultipathState ReadMultipath(const std::string& root, const MultipathIo& io) {
+  MultipathState state;
+  Dir rootdir = Dir::OpenRoot(root);
+  Dir block = Dir::Open(rootdir, "sys/block");
+  for (const std::string& dm : block.List()) {
+    if (dm.rfind("dm-", 0) != 0) {
+      continue;
+    }
+    Dir dev = Dir::Open(block, dm);
+    std::string uuid = dev.Read("dm/uuid").value_or("");
+    if (uuid.rfind("mpath-", 0) != 0) {
+      continue;
+    }
+    MpathMap map;
+    map.dm = dm;
+    map.name = dev.Read("dm/name").value_or("");
+    map.wwid = uuid.substr(6);
+    map.size = std::strtoull(dev.Read("size").value_or("0").c_str(), nullptr, 10) * 512;
+    AddSlaves(rootdir, dm, map);
+    if (io.dm && !map.name.empty()) {
+      std::string error;
+      std::optional<std::string> table = io.dm(map.name, false, error);
+      std::optional<std::string> status = table ? io.dm(map.name, true, error) : std::nullopt;
+      if (table && status && ParseMpathTable(*table, map, error) &&
+          ParseMpathStatus(*status, map, error)) {
+        map.dm_read = true;
+      } else if (state.dm_error.empty()) {
+        state.dm_error = error;
+      }
+    }
+    state.maps.push_back(std::move(map));
+  }
+  if (io.multipathd) {
+    std::string error;
+    if (std::optional<std::string> reply = io.multipathd("show maps json", error)) {
+      state.multipathd = MergeMultipathdJson(*reply, state, error);
+    }
+    if (!state.multipathd) {
+      state.multipathd_error = error;
+    }
+  } else {
+    state.multipathd_error = "multipathd not asked";
+  }
+  return state;
+}
+
+MultipathState ReadMultipathForPlan(const std::string& root) {
+  MultipathIo io;
+  if (root == "/") {
+    io.dm = DmParams;
+  }
+  return ReadMultipath(root, io);
+}
+
+MultipathState ReadMultipathForStatus(const std::string& root) {
+  return ReadMultipath(root, root == "/" ? RealMultipathIo() : MultipathIo{});
+}
+
+}  // namespace iscsictl
