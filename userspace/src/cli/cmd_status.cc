@@ -9,8 +9,10 @@
 #include "config/config_load.h"
 #include "plan/status_report.h"
 #include "report/status_json.h"
+#include "report/status_prometheus.h"
 #include "report/status_text.h"
 #include "sources/live_source.h"
+#include "sources/module_signing.h"
 #include "sources/nics.h"
 
 namespace iscsictl {
@@ -43,7 +45,13 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
     : app_(app), config_path_(config_path) {
   status_ = app.add_subcommand(
       "status", "Show targets, portals and sessions with the NIC, record ID and disks of each");
-  status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json)");
+  status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json); --format json");
+  status_
+      ->add_option("--format", format_,
+                   "text, json, or prometheus (text exposition format 0.0.4, as node_exporter's "
+                   "textfile collector reads it)")
+      ->check(CLI::IsMember({"text", "json", "prometheus"}))
+      ->excludes("--json");
   status_->add_flag("--no-config", no_config_, "Show the live state only, even if a config exists");
   // Kept for scripts: the libudev reader is gone (docs/ARCHITECTURE.md); sysfs reads the same.
   status_->add_flag("--udev", udev_, "Same as --sysfs")->group("");
@@ -104,8 +112,13 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
   }
   StatusReport report =
       BuildStatus(*live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
-  if (json_) {
+  if (!report.module_loaded && root_ == "/") {
+    report.module_refusal = ModuleRefusal(ReadModuleSigning(root_, KernelRelease()));
+  }
+  if (json_ || format_ == "json") {
     out << StatusToJson(report).dump(2) << "\n";
+  } else if (format_ == "prometheus") {
+    out << StatusToPrometheus(report);
   } else {
     out << FormatStatus(report);
   }

@@ -1,4 +1,4 @@
-// `iscsictl status [--json]` (also spelled `iscsictl -m session -i`, as in the original
+// `iscsictl status [--json | --format text|json|prometheus]` (also spelled `iscsictl -m session -i`, as in the original
 // request) and `iscsictl nics [--json]`.
 #pragma once
 
@@ -36,6 +36,7 @@ class StatusCommands {
   std::string mode_;       // -m
   bool by_iface_ = false;  // -i
   bool json_ = false;
+  std::string format_;  // --format of status: "text", "json", "prometheus" ("": text)
   bool no_config_ = false;
   bool udev_ = false;
   bool sysfs_ = false;    // --sysfs (hidden): never netlink

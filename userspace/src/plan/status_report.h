@@ -9,6 +9,7 @@
 
 #include "model/config.h"
 #include "model/live_state.h"
+#include "model/module_signing.h"
 #include "model/nic.h"
 
 namespace iscsictl {
@@ -57,6 +58,8 @@ struct StatusTarget {
 
 struct StatusReport {
   bool module_loaded = false;
+  // Not loaded because the kernel wants signed modules (ModuleRefusal), else "".
+  std::string module_refusal;
   std::string config_file;  // "" when no config was used
   std::vector<StatusTarget> targets;
   size_t SessionCount() const;
@@ -66,5 +69,10 @@ struct StatusReport {
 StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics,
                          const std::vector<DesiredSession>* desired,
                          const std::string& config_file = "");
+
+// When the kernel loads signed modules only (module.sig_enforce, lockdown under Secure
+// Boot) and iscsi_iface_attrs is installed: why it is refused or may be, and what to do.
+// "" when signatures are not enforced or no module is installed.
+std::string ModuleRefusal(const ModuleSigning& s);
 
 }  // namespace iscsictl

@@ -139,6 +139,7 @@ ojson StatusToJson(const StatusReport& report) {
   ojson j = ojson::object();
   j["schema_version"] = 1;
   j["module_loaded"] = report.module_loaded;
+  if (!report.module_refusal.empty()) j["module_refusal"] = report.module_refusal;
   j["config"] = TextOrNull(report.config_file);
   ojson targets = ojson::array();
   for (const StatusTarget& t : report.targets) {

@@ -60,6 +60,9 @@ std::string FormatStatus(const StatusReport& report) {
   out += fmt::format("module iscsi_iface_attrs: {}; config: {}\n",
                      report.module_loaded ? "loaded" : "not loaded",
                      report.config_file.empty() ? "none (live state only)" : report.config_file);
+  if (!report.module_refusal.empty()) {
+    out += "  module refused? " + report.module_refusal + "\n";
+  }
   if (report.targets.empty()) {
     out += "no iSCSI sessions\n";
     return out;
