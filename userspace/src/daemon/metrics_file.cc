@@ -26,7 +26,9 @@ std::optional<std::string> WriteMetricsFile(const std::string& path, const Recon
   LiveStateSource source(env.sysfs_root, LiveVia::kAuto);
   std::string error;
   std::optional<LiveState> live = source.Read(&error);
-  if (!live) return "cannot read the live state for " + path + ": " + error;
+  if (!live) {
+    return "cannot read the live state for " + path + ": " + error;
+  }
   StatusReport report = BuildStatus(*live, nics, config != nullptr ? &config->sessions : nullptr,
                                     config != nullptr ? env.config_path : "");
   return WriteFileAtomic(path, StatusToPrometheus(report, &m), 0644);

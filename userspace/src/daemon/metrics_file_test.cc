@@ -54,7 +54,8 @@ TEST_CASE("WriteMetricsFile: the status of a recorded tree and the pass metrics,
   CHECK(text.find("iscsictl_target_paths_wanted{target=\"iqn.2026-11.lab.target:status\"} 2\n") !=
         std::string::npos);
   CHECK(text.find("iscsictl_daemon_last_pass_timestamp_seconds 1700000000\n") != std::string::npos);
-  CHECK(text.find("iscsictl_daemon_last_pass_result{result=\"converged\"} 1\n") != std::string::npos);
+  CHECK(text.find("iscsictl_daemon_last_pass_result{result=\"converged\"} 1\n") !=
+        std::string::npos);
   CHECK(text.find("iscsictl_daemon_actions_total{kind=\"login\",result=\"ok\"} 1\n") !=
         std::string::npos);
   struct stat st {};

@@ -9,10 +9,10 @@
 namespace iscsictl {
 
 struct ModuleSigning {
-  bool sig_enforce = false;  // /sys/module/module/parameters/sig_enforce is Y
-  std::string lockdown;      // /sys/kernel/security/lockdown's mode: "integrity",
-                             // "confidentiality", or "" (none, or not readable)
-  std::string file;          // the module file modules.dep names ("" if none)
+  bool sig_enforce = false;         // /sys/module/module/parameters/sig_enforce is Y
+  std::string lockdown;             // /sys/kernel/security/lockdown's mode: "integrity",
+                                    // "confidentiality", or "" (none, or not readable)
+  std::string file;                 // the module file modules.dep names ("" if none)
   std::optional<bool> file_signed;  // it ends with the appended signature; nullopt:
                                     // unknown (no file, unreadable, compressed)
   // A signature is required to load any module.

@@ -13,9 +13,13 @@
 namespace iscsictl {
 
 std::string ModuleRefusal(const ModuleSigning& s) {
-  if (!s.Enforced() || s.file.empty()) return "";
+  if (!s.Enforced() || s.file.empty()) {
+    return "";
+  }
   std::string why;
-  if (s.sig_enforce) why = "module.sig_enforce";
+  if (s.sig_enforce) {
+    why = "module.sig_enforce";
+  }
   if (!s.lockdown.empty()) {
     why += (why.empty() ? "" : ", ") + std::string("lockdown (") + s.lockdown + ", Secure Boot)";
   }

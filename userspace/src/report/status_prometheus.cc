@@ -15,18 +15,34 @@ size_t Utf8Length(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   auto cont = [&](size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
   unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c < 0x80) {
+    return 1;
+  }
+  if (c >= 0xC2 && c <= 0xDF) {
+    return cont(i + 1) ? 2 : 0;
+  }
   if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) > 0x9F) return 0;   // surrogates
+    if (!cont(i + 1) || !cont(i + 2)) {
+      return 0;
+    }
+    if (c == 0xE0 && b(i + 1) < 0xA0) {  // overlong
+      return 0;
+    }
+    if (c == 0xED && b(i + 1) > 0x9F) {  // surrogates
+      return 0;
+    }
     return 3;
   }
   if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && b(i + 1) > 0x8F) return 0;   // above U+10FFFF
+    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) {
+      return 0;
+    }
+    if (c == 0xF0 && b(i + 1) < 0x90) {  // overlong
+      return 0;
+    }
+    if (c == 0xF4 && b(i + 1) > 0x8F) {  // above U+10FFFF
+      return 0;
+    }
     return 4;
   }
   return 0;
@@ -50,10 +66,14 @@ std::string HelpText(std::string_view v) {
 using Labels = std::vector<std::pair<std::string_view, std::string>>;
 
 std::string LabelText(const Labels& labels) {
-  if (labels.empty()) return "";
+  if (labels.empty()) {
+    return "";
+  }
   std::string out = "{";
   for (size_t i = 0; i < labels.size(); ++i) {
-    if (i > 0) out += ",";
+    if (i > 0) {
+      out += ",";
+    }
     out += labels[i].first;
     out += "=\"";
     out += PrometheusLabelValue(labels[i].second);
@@ -81,7 +101,9 @@ std::string FormatValue(double v) {
 }
 
 void Print(std::string& out, const Family& f) {
-  if (f.samples.empty()) return;  // no series: no family (a scrape shows nothing stale)
+  if (f.samples.empty()) {  // no series: no family (a scrape shows nothing stale)
+    return;
+  }
   out += fmt::format("# HELP {} {}\n# TYPE {} {}\n", f.name, HelpText(f.help), f.name, f.type);
   for (const auto& [labels, value] : f.samples) {
     out += fmt::format("{}{} {}\n", f.name, labels, FormatValue(value));
@@ -101,7 +123,9 @@ Labels With(Labels l, std::string_view key, std::string value) {
   return l;
 }
 
-std::string StateOr(const std::string& state) { return state.empty() ? "unknown" : state; }
+std::string StateOr(const std::string& state) {
+  return state.empty() ? "unknown" : state;
+}
 
 }  // namespace
 
@@ -130,37 +154,60 @@ std::string PrometheusLabelValue(std::string_view v) {
 }
 
 std::string StatusToPrometheus(const StatusReport& report, const PassMetrics* daemon) {
-  Family module{"iscsictl_module_loaded", "gauge",
-                "1 when the iscsi_iface_attrs module is loaded (verified NIC per connection)", {}};
-  Family config{"iscsictl_config_used", "gauge",
-                "1 when a config was read (the *_wanted series come from it)", {}};
-  Family wanted{"iscsictl_sessions_wanted", "gauge",
-                "Sessions the config asks for, by target, portal and NIC", {}};
-  Family present{"iscsictl_sessions_present", "gauge",
-                 "Sessions the kernel has (any state), by target, portal and NIC", {}};
-  Family logged_in{"iscsictl_sessions_logged_in", "gauge",
-                   "Sessions in state LOGGED_IN, by target, portal and NIC", {}};
-  Family unmanaged{"iscsictl_sessions_not_in_config", "gauge",
-                   "Sessions the kernel has that the config does not name", {}};
-  Family by_state{"iscsictl_sessions_by_state", "gauge",
+  Family module{"iscsictl_module_loaded",
+                "gauge",
+                "1 when the iscsi_iface_attrs module is loaded (verified NIC per connection)",
+                {}};
+  Family config{"iscsictl_config_used",
+                "gauge",
+                "1 when a config was read (the *_wanted series come from it)",
+                {}};
+  Family wanted{"iscsictl_sessions_wanted",
+                "gauge",
+                "Sessions the config asks for, by target, portal and NIC",
+                {}};
+  Family present{"iscsictl_sessions_present",
+                 "gauge",
+                 "Sessions the kernel has (any state), by target, portal and NIC",
+                 {}};
+  Family logged_in{"iscsictl_sessions_logged_in",
+                   "gauge",
+                   "Sessions in state LOGGED_IN, by target, portal and NIC",
+                   {}};
+  Family unmanaged{"iscsictl_sessions_not_in_config",
+                   "gauge",
+                   "Sessions the kernel has that the config does not name",
+                   {}};
+  Family by_state{"iscsictl_sessions_by_state",
+                  "gauge",
                   "Sessions by kernel session state (LOGGED_IN, FAILED, FREE), target, portal "
                   "and NIC",
                   {}};
-  Family conns{"iscsictl_connections", "gauge",
-               "Connections by connection state, target, portal and NIC", {}};
-  Family disks{"iscsictl_disks", "gauge",
-               "SCSI disks of the sessions by device state (running, offline, ...)", {}};
-  Family paths_wanted{"iscsictl_target_paths_wanted", "gauge",
-                      "Sessions (paths) the config asks for, by target", {}};
-  Family paths_up{"iscsictl_target_paths_logged_in", "gauge",
-                  "Sessions (paths) in state LOGGED_IN, by target", {}};
+  Family conns{"iscsictl_connections",
+               "gauge",
+               "Connections by connection state, target, portal and NIC",
+               {}};
+  Family disks{"iscsictl_disks",
+               "gauge",
+               "SCSI disks of the sessions by device state (running, offline, ...)",
+               {}};
+  Family paths_wanted{"iscsictl_target_paths_wanted",
+                      "gauge",
+                      "Sessions (paths) the config asks for, by target",
+                      {}};
+  Family paths_up{"iscsictl_target_paths_logged_in",
+                  "gauge",
+                  "Sessions (paths) in state LOGGED_IN, by target",
+                  {}};
 
   module.Set({}, report.module_loaded ? 1 : 0);
   bool use_config = !report.config_file.empty();
   config.Set({}, use_config ? 1 : 0);
   for (const StatusTarget& t : report.targets) {
     Labels target{{"target", t.name}};
-    if (use_config) paths_wanted.Add(target, 0);
+    if (use_config) {
+      paths_wanted.Add(target, 0);
+    }
     paths_up.Add(target, 0);
     for (const StatusPortal& p : t.portals) {
       for (const StatusSession& s : p.sessions) {
@@ -175,7 +222,9 @@ std::string StatusToPrometheus(const StatusReport& report, const PassMetrics* da
         present.Add(path, s.live ? 1 : 0);
         logged_in.Add(path, up ? 1 : 0);
         paths_up.Add(target, up ? 1 : 0);
-        if (!s.live) continue;
+        if (!s.live) {
+          continue;
+        }
         by_state.Add(With(path, "state", StateOr(s.live->state)), 1);
         for (const LiveConnection& c : s.live->connections) {
           conns.Add(With(path, "state", StateOr(c.state)), 1);
@@ -193,15 +242,24 @@ std::string StatusToPrometheus(const StatusReport& report, const PassMetrics* da
     Print(out, *f);
   }
   if (daemon != nullptr) {
-    Family last_time{"iscsictl_daemon_last_pass_timestamp_seconds", "gauge",
-                     "When the daemon's last reconcile pass ended (Unix time)", {}};
-    Family last_secs{"iscsictl_daemon_last_pass_duration_seconds", "gauge",
-                     "How long the daemon's last reconcile pass took", {}};
-    Family last_result{"iscsictl_daemon_last_pass_result", "gauge",
-                       "1 for the result of the daemon's last pass, 0 for the others", {}};
-    Family passes{"iscsictl_daemon_passes_total", "counter",
-                  "Reconcile passes since the daemon started, by result", {}};
-    Family actions{"iscsictl_daemon_actions_total", "counter",
+    Family last_time{"iscsictl_daemon_last_pass_timestamp_seconds",
+                     "gauge",
+                     "When the daemon's last reconcile pass ended (Unix time)",
+                     {}};
+    Family last_secs{"iscsictl_daemon_last_pass_duration_seconds",
+                     "gauge",
+                     "How long the daemon's last reconcile pass took",
+                     {}};
+    Family last_result{"iscsictl_daemon_last_pass_result",
+                       "gauge",
+                       "1 for the result of the daemon's last pass, 0 for the others",
+                       {}};
+    Family passes{"iscsictl_daemon_passes_total",
+                  "counter",
+                  "Reconcile passes since the daemon started, by result",
+                  {}};
+    Family actions{"iscsictl_daemon_actions_total",
+                   "counter",
                    "Actions carried out since the daemon started, by kind and result "
                    "(ok, failed, skipped)",
                    {}};

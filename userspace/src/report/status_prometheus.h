@@ -16,10 +16,10 @@ namespace iscsictl {
 
 // What the daemon knows of its passes (absent for `iscsictl status`).
 struct PassMetrics {
-  double last_pass_time = 0;      // Unix seconds at the end of the last pass; 0: none yet
-  double last_pass_seconds = 0;   // how long it took
-  std::string last_result;        // "converged", "waiting", "blocked", "partial", "error"
-  std::map<std::string, uint64_t> passes_total;                            // by result
+  double last_pass_time = 0;     // Unix seconds at the end of the last pass; 0: none yet
+  double last_pass_seconds = 0;  // how long it took
+  std::string last_result;       // "converged", "waiting", "blocked", "partial", "error"
+  std::map<std::string, uint64_t> passes_total;                           // by result
   std::map<std::pair<std::string, std::string>, uint64_t> actions_total;  // (kind, result)
 };
 

@@ -42,7 +42,8 @@ std::string ExpositionProblems(const std::string& text) {
   static const std::regex kType("# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|untyped)");
   static const std::regex kValue("[-+]?([0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?|NaN|Inf)");
   std::ostringstream problems;
-  if (!text.empty() && text.back() != '\n') problems << "no final line feed\n";
+  if (!text.empty() && text.back() != '\n')
+    problems << "no final line feed\n";
   std::set<std::string> typed, helped, finished, series;
   std::string current;
   std::istringstream in(text);
@@ -53,9 +54,11 @@ std::string ExpositionProblems(const std::string& text) {
     std::smatch m;
     if (line.rfind('#', 0) == 0) {
       if (std::regex_match(line, m, kType)) {
-        if (!typed.insert(m[1]).second) problems << n << ": second TYPE of " << m[1] << "\n";
+        if (!typed.insert(m[1]).second)
+          problems << n << ": second TYPE of " << m[1] << "\n";
       } else if (std::regex_match(line, m, kHelp)) {
-        if (!helped.insert(m[1]).second) problems << n << ": second HELP of " << m[1] << "\n";
+        if (!helped.insert(m[1]).second)
+          problems << n << ": second HELP of " << m[1] << "\n";
       } else {
         problems << n << ": bad comment: " << line << "\n";
       }
@@ -63,16 +66,20 @@ std::string ExpositionProblems(const std::string& text) {
     }
     // name, then optional {labels}, then a space and the value.
     size_t i = 0;
-    while (i < line.size() && line[i] != '{' && line[i] != ' ') ++i;
+    while (i < line.size() && line[i] != '{' && line[i] != ' ')
+      ++i;
     std::string name = line.substr(0, i);
     if (!std::regex_match(name, kName)) {
       problems << n << ": bad name: " << line << "\n";
       continue;
     }
-    if (typed.count(name) == 0) problems << n << ": sample before TYPE of " << name << "\n";
+    if (typed.count(name) == 0)
+      problems << n << ": sample before TYPE of " << name << "\n";
     if (name != current) {
-      if (finished.count(name) != 0) problems << n << ": " << name << " not contiguous\n";
-      if (!current.empty()) finished.insert(current);
+      if (finished.count(name) != 0)
+        problems << n << ": " << name << " not contiguous\n";
+      if (!current.empty())
+        finished.insert(current);
       current = name;
     }
     std::string labels;
@@ -82,8 +89,10 @@ std::string ExpositionProblems(const std::string& text) {
       bool ok = true;
       while (ok && i < line.size() && line[i] != '}') {
         size_t k = i;
-        while (i < line.size() && line[i] != '=') ++i;
-        if (!std::regex_match(line.substr(k, i - k), kName)) ok = false;
+        while (i < line.size() && line[i] != '=')
+          ++i;
+        if (!std::regex_match(line.substr(k, i - k), kName))
+          ok = false;
         if (i + 1 >= line.size() || line[i + 1] != '"') {
           ok = false;
           break;
@@ -91,7 +100,8 @@ std::string ExpositionProblems(const std::string& text) {
         i += 2;
         while (i < line.size() && line[i] != '"') {
           if (line[i] == '\\') {
-            if (i + 1 >= line.size() || std::string("\\\"n").find(line[i + 1]) == std::string::npos) {
+            if (i + 1 >= line.size() ||
+                std::string("\\\"n").find(line[i + 1]) == std::string::npos) {
               ok = false;
             }
             ++i;
@@ -103,7 +113,8 @@ std::string ExpositionProblems(const std::string& text) {
           break;
         }
         ++i;  // closing quote
-        if (i < line.size() && line[i] == ',') ++i;
+        if (i < line.size() && line[i] == ',')
+          ++i;
       }
       if (!ok || i >= line.size()) {
         problems << n << ": bad labels: " << line << "\n";
@@ -115,14 +126,16 @@ std::string ExpositionProblems(const std::string& text) {
     if (i >= line.size() || line[i] != ' ' || !std::regex_match(line.substr(i + 1), kValue)) {
       problems << n << ": bad value: " << line << "\n";
     }
-    if (!series.insert(name + labels).second) problems << n << ": duplicate series " << line << "\n";
+    if (!series.insert(name + labels).second)
+      problems << n << ": duplicate series " << line << "\n";
   }
   return problems.str();
 }
 
 // The software tree (verified, unverified, FAILED and not-in-config sessions; a blocked
 // disk) against a config with one session that is not there (ve7).
-const char* const kGolden = R"(# HELP iscsictl_module_loaded 1 when the iscsi_iface_attrs module is loaded (verified NIC per connection)
+const char* const kGolden =
+    R"(# HELP iscsictl_module_loaded 1 when the iscsi_iface_attrs module is loaded (verified NIC per connection)
 # TYPE iscsictl_module_loaded gauge
 iscsictl_module_loaded 1
 # HELP iscsictl_config_used 1 when a config was read (the *_wanted series come from it)
@@ -205,11 +218,14 @@ TEST_CASE("Prometheus label values: quotes, backslash, newline escaped; bad UTF-
   CHECK(PrometheusLabelValue("a\\b") == "a\\\\b");
   CHECK(PrometheusLabelValue("a\nb") == "a\\nb");
   CHECK(PrometheusLabelValue("\\\"\n") == "\\\\\\\"\\n");
-  CHECK(PrometheusLabelValue("caf\xC3\xA9") == "caf\xC3\xA9");      // UTF-8 kept
-  CHECK(PrometheusLabelValue("a\xFF" "b") == "a\xEF\xBF\xBD" "b");   // not UTF-8
-  CHECK(PrometheusLabelValue("\xC3") == "\xEF\xBF\xBD");             // cut sequence
-  CHECK(PrometheusLabelValue("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");  // overlong /
-  CHECK(PrometheusLabelValue("\xED\xA0\x80").find("\xED") == std::string::npos);  // surrogate
+  CHECK(PrometheusLabelValue("caf\xC3\xA9") == "caf\xC3\xA9");  // UTF-8 kept
+  CHECK(PrometheusLabelValue("a\xFF"
+                             "b") ==
+        "a\xEF\xBF\xBD"
+        "b");                                                                     // not UTF-8
+  CHECK(PrometheusLabelValue("\xC3") == "\xEF\xBF\xBD");                          // cut sequence
+  CHECK(PrometheusLabelValue("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");          // overlong /
+  CHECK(PrometheusLabelValue("\xED\xA0\x80").find('\xED') == std::string::npos);  // surrogate
 
   // A hostile target (names come from the kernel and from discovery) and NIC name.
   StatusReport report;
@@ -270,10 +286,10 @@ TEST_CASE("Prometheus daemon metrics: last pass, result of each kind, counters")
 
 TEST_CASE("the format check finds what a scraper would reject") {
   CHECK(ExpositionProblems("# TYPE a gauge\na 1\n") == "");
-  CHECK(ExpositionProblems("a 1\n") != "");                                   // no TYPE
+  CHECK(ExpositionProblems("a 1\n") != "");                                         // no TYPE
   CHECK(ExpositionProblems("# TYPE a gauge\na{x=\"1\"} 1\na{x=\"1\"} 2\n") != "");  // twice
-  CHECK(ExpositionProblems("# TYPE a gauge\na{x=\"a\nb\"} 1\n") != "");      // raw newline
-  CHECK(ExpositionProblems("# TYPE a gauge\na{x=\"a\\qb\"} 1\n") != "");    // bad escape
+  CHECK(ExpositionProblems("# TYPE a gauge\na{x=\"a\nb\"} 1\n") != "");             // raw newline
+  CHECK(ExpositionProblems("# TYPE a gauge\na{x=\"a\\qb\"} 1\n") != "");            // bad escape
   CHECK(ExpositionProblems("# TYPE a gauge\n# TYPE b gauge\na 1\nb 1\na{x=\"\"} 1\n") != "");
   CHECK(ExpositionProblems("# TYPE a gauge\na one\n") != "");
   CHECK(ExpositionProblems("# TYPE a gauge\na 1") != "");

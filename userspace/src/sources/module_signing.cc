@@ -23,7 +23,9 @@ std::string FirstLine(const std::string& path) {
 std::string LockdownMode(const std::string& line) {
   size_t open = line.find('[');
   size_t close = line.find(']', open);
-  if (open == std::string::npos || close == std::string::npos) return "";
+  if (open == std::string::npos || close == std::string::npos) {
+    return "";
+  }
   std::string mode = line.substr(open + 1, close - open - 1);
   return mode == "none" ? "" : mode;
 }
@@ -50,13 +52,19 @@ ModuleSigning ReadModuleSigning(const std::string& root, const std::string& rele
     std::string path = line.substr(0, line.find(':'));
     size_t slash = path.rfind('/');
     std::string base = path.substr(slash == std::string::npos ? 0 : slash + 1);
-    if (base.rfind("iscsi_iface_attrs.ko", 0) != 0) continue;
+    if (base.rfind("iscsi_iface_attrs.ko", 0) != 0) {
+      continue;
+    }
     s.file = path.front() == '/' ? path : dir + path;
     break;
   }
-  if (s.file.empty() || !s.file.ends_with(".ko")) return s;  // none, or compressed
+  if (s.file.empty() || !s.file.ends_with(".ko")) {  // none, or compressed
+    return s;
+  }
   std::ifstream ko(Join(root, s.file), std::ios::binary | std::ios::ate);
-  if (!ko) return s;
+  if (!ko) {
+    return s;
+  }
   std::streamoff size = ko.tellg();
   if (size < static_cast<std::streamoff>(kSignatureMagic.size())) {
     s.file_signed = false;
@@ -65,7 +73,9 @@ ModuleSigning ReadModuleSigning(const std::string& root, const std::string& rele
   std::string tail(kSignatureMagic.size(), '\0');
   ko.seekg(size - static_cast<std::streamoff>(tail.size()));
   ko.read(tail.data(), static_cast<std::streamsize>(tail.size()));
-  if (ko) s.file_signed = tail == kSignatureMagic;
+  if (ko) {
+    s.file_signed = tail == kSignatureMagic;
+  }
   return s;
 }
 

@@ -22,7 +22,8 @@ TEST_CASE("ReadModuleSigning: sig_enforce, lockdown, the module modules.dep name
              "kernel/drivers/scsi/libiscsi.ko: kernel/drivers/scsi/scsi_transport_iscsi.ko\n"
              "updates/dkms/iscsi_iface_attrs.ko: kernel/drivers/scsi/scsi_transport_iscsi.ko\n");
   root.Write("lib/modules/" + rel + "/updates/dkms/iscsi_iface_attrs.ko",
-             std::string("\x7f" "ELF unsigned body"));
+             std::string("\x7f"
+                         "ELF unsigned body"));
   ModuleSigning s = ReadModuleSigning(root_s, rel);
   CHECK(s.sig_enforce);
   CHECK(s.lockdown == "integrity");
@@ -32,7 +33,8 @@ TEST_CASE("ReadModuleSigning: sig_enforce, lockdown, the module modules.dep name
   CHECK_FALSE(*s.file_signed);
 
   root.Write("lib/modules/" + rel + "/updates/dkms/iscsi_iface_attrs.ko",
-             std::string("\x7f" "ELF body, PKCS#7, sig info~Module signature appended~\n"));
+             std::string("\x7f"
+                         "ELF body, PKCS#7, sig info~Module signature appended~\n"));
   CHECK(ReadModuleSigning(root_s, rel).file_signed == std::optional<bool>(true));
 
   root.Write("sys/module/module/parameters/sig_enforce", "N\n");
