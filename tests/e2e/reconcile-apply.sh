@@ -6,7 +6,6 @@
 # edit shows exactly its difference in `plan`; reload after dropping one MAC and adding
 # another changes only those sessions and never a session made by hand; login/logout -I touch
 # one session; the last path of a mounted disk is not logged out without --force.
-# lab-kernels: all
 IQN=$LAB_IQN_PREFIX:equallogic
 MAC_A=${LAB_E1000E_MACS[0]}
 MAC_B=${LAB_E1000E_MACS[1]}

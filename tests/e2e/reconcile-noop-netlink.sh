@@ -1,4 +1,5 @@
 # lab-timeout: 200
+# lab-kernels: all
 # One live-state source (issue 13): with the module loaded, `apply` (and `plan`) read the live
 # sessions from the module's netlink dump, not by walking sysfs. Two sessions through two
 # veth NICs, converged; `apply` with nothing to do runs under strace: no open of anything
