@@ -174,7 +174,8 @@ clean:
 # --- Debian packages, man pages, bash completion (issue 18) ------------------------------
 # make man    build/man/iscsictl.8 and iscsictl.json.5 from docs/man/*.scd (scdoc)
 # make deb    build/deb/*.deb with debhelper + lintian (scripts/deb.sh)
-# make pkg-check  host tests: man pages cover --help and the schema, completion, the unit
+# make pkg-check  host tests: man pages cover --help and the schema, completion, the unit,
+#                 `promtool check metrics` of status --format prometheus
 MAN_PAGES := $(BUILD)/man/iscsictl.8 $(BUILD)/man/iscsictl.json.5
 
 .PHONY: man deb pkg-check
@@ -191,6 +192,7 @@ pkg-check: userspace man
 	@tests/host/manpage_test.sh $(BUILD)/iscsictl $(BUILD)/man
 	@tests/host/completion_test.sh $(BUILD)/iscsictl
 	@tests/host/unit_file_test.sh
+	@tests/host/promtool_test.sh $(BUILD)/iscsictl
 
 # make test (scripts/lab/suite.sh) builds the packages before the lab (the pkg-install
 # scenario installs them) and runs pkg-check beside it; make e2e builds them when it runs

@@ -10,6 +10,11 @@
 # fetched with `apt-get download` and unpacked with `dpkg -x` into .deps/valijson/ (not
 # installed); userspace/CMakeLists.txt looks there, and `make deb` builds with it.
 #
+# promtool (`make pkg-check` checks `status --format prometheus` with `promtool check
+# metrics`) ships in Debian's `prometheus` package, which would also install and start a
+# server: its .deb is fetched the same way and only usr/bin/promtool is kept, in
+# .deps/prometheus/.
+#
 #   scripts/deps.sh            what make test and make demo need
 #   scripts/deps.sh upstream   also what kmod/upstream/build.sh needs (make e2e-upstream:
 #                              modules_prepare of the 6.12 tree wants flex, bison, bc,
@@ -49,6 +54,9 @@ done
 valijson_pkg=libvalijson-dev
 valijson_dir=$repo/.deps/valijson
 valijson_hdr=usr/include/valijson/validator.hpp
+promtool_pkg=prometheus
+promtool_dir=$repo/.deps/prometheus
+promtool_bin=usr/bin/promtool
 
 say() { echo "deps: $*"; }
 die() {
@@ -65,7 +73,9 @@ done < <(for p in "${pkgs[@]}"; do
 done)
 need_valijson=0
 [ -f "/$valijson_hdr" ] || [ -f "$valijson_dir/$valijson_hdr" ] || need_valijson=1
-[ ${#missing[@]} -eq 0 ] && [ "$need_valijson" = 0 ] && exit 0
+need_promtool=0
+command -v promtool >/dev/null || [ -x "$promtool_dir/$promtool_bin" ] || need_promtool=1
+[ ${#missing[@]} -eq 0 ] && [ "$need_valijson" = 0 ] && [ "$need_promtool" = 0 ] && exit 0
 
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages: ${missing[*]}" >&2
@@ -102,24 +112,41 @@ if [ ${#missing[@]} -gt 0 ]; then
 	[ "$rc" -eq 0 ] || die "apt-get install failed (exit $rc); see $log"
 fi
 
-if [ "$need_valijson" = 1 ]; then
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# unpack PKG DIR FILE [KEEP]: PKG's .deb (apt-get download) unpacked into DIR (dpkg -x, not
+# installed), which must then hold FILE; with KEEP, only FILE is kept.
+unpack() {
+	local pkg=$1 dir=$2 file=$3 keep=${4:-} deb
 	fetch() {
-		(cd "$tmp" && apt-get "${apt_opts[@]}" -o APT::Sandbox::User=root download "$valijson_pkg" \
+		(cd "$tmp" && apt-get "${apt_opts[@]}" -o APT::Sandbox::User=root download "$pkg" \
 			</dev/null >>"$log" 2>&1)
 	}
 	if ! fetch; then
 		# Lists too old for the mirror (or none): refresh them if we may, and retry.
-		[ "$(id -u)" -eq 0 ] || die "apt-get download $valijson_pkg failed; run 'make deps' as root"
+		[ "$(id -u)" -eq 0 ] || die "apt-get download $pkg failed; run 'make deps' as root"
 		apt_update
-		fetch || die "apt-get download $valijson_pkg failed"
+		fetch || die "apt-get download $pkg failed"
 	fi
-	deb=$(ls "$tmp"/*.deb)
-	say "$(basename "$deb"): headers unpacked into ${valijson_dir#"$repo"/} (dpkg -x, not installed)"
-	rm -rf "$valijson_dir" "$valijson_dir.new"
-	mkdir -p "$(dirname "$valijson_dir")"
-	dpkg-deb -x "$deb" "$valijson_dir.new" || die "dpkg -x $deb failed"
-	[ -f "$valijson_dir.new/$valijson_hdr" ] || die "$deb holds no $valijson_hdr"
-	mv "$valijson_dir.new" "$valijson_dir"
+	deb=$(ls "$tmp/${pkg}"_*.deb)
+	rm -rf "$dir" "$dir.new" "$tmp/x"
+	mkdir -p "$(dirname "$dir")"
+	dpkg-deb -x "$deb" "$tmp/x" || die "dpkg -x $deb failed"
+	[ -f "$tmp/x/$file" ] || die "$deb holds no $file"
+	if [ -n "$keep" ]; then
+		mkdir -p "$dir.new/$(dirname "$file")"
+		mv "$tmp/x/$file" "$dir.new/$file"
+		rm -rf "$tmp/x"
+	else
+		mv "$tmp/x" "$dir.new"
+	fi
+	mv "$dir.new" "$dir"
+	rm -f "$deb"
+	say "$(basename "$deb"): ${keep:-files} unpacked into ${dir#"$repo"/} (dpkg -x, not installed)"
+}
+if [ "$need_valijson" = 1 ]; then
+	unpack "$valijson_pkg" "$valijson_dir" "$valijson_hdr"
+fi
+if [ "$need_promtool" = 1 ]; then
+	unpack "$promtool_pkg" "$promtool_dir" "$promtool_bin" promtool
 fi

@@ -9,7 +9,9 @@
 #   (/lib/udev/rules.d, the lab's copy moved aside) asks systemd for it on a NIC add;
 # - with /etc/iscsictl/iscsictl.json written, the unit's ExecStartPre and ExecStart (PID 1
 #   is not systemd here: run as the unit says, with /etc/default/iscsictl) bring up one
-#   session per NIC, READY=1 on the notify socket, `status` verified through the module;
+#   session per NIC, READY=1 on the notify socket, `status` verified through the module,
+#   the daemon's Prometheus textfile (--textfile) shows both sessions logged in (and
+#   passes `promtool check metrics` when make deps unpacked it);
 # - upgrade: `dpkg -i` of a newer build of iscsictl while the sessions are up, then the
 #   restart postinst asks systemd for: no iscsiadm call at all (spy from
 #   /etc/default/iscsictl, a conffile kept across the upgrade), same session ids;
@@ -188,7 +190,8 @@ exec iscsiadm "$@"
 SPY
 chmod 755 "$W/iscsiadm-spy"
 # The admin's edit of the conffile (kept across the upgrade below).
-sed -i "s|^ISCSICTL_DAEMON_OPTS=.*|ISCSICTL_DAEMON_OPTS=\"--iscsiadm $W/iscsiadm-spy\"|" /etc/default/iscsictl
+OPTS="--iscsiadm $W/iscsiadm-spy --textfile $W/iscsictl.prom"
+sed -i "s|^ISCSICTL_DAEMON_OPTS=.*|ISCSICTL_DAEMON_OPTS=\"$OPTS\"|" /etc/default/iscsictl
 python3 "$LAB_REPO/tests/e2e/lib/notify_sink.py" "$W/notify.sock" "$W/notify.log" &
 sink=$!
 wait_for 10 "the notify socket" test -S "$W/notify.sock"
@@ -203,6 +206,30 @@ sed 's/^/    | /' "$W/status.txt"
 grep -q 'module iscsi_iface_attrs: loaded' "$W/status.txt" || fail "status does not see the module"
 grep -qE "LOGGED_IN +ve1 +$MAC1 " "$W/status.txt" || fail "status lacks ve1's verified session"
 grep -qE "LOGGED_IN +ve2 +$MAC2 " "$W/status.txt" || fail "status lacks ve2's verified session"
+# The daemon's Prometheus textfile (--textfile), written after every pass.
+prom_up() {
+	grep -qxF "iscsictl_sessions_logged_in{target=\"$IQN\",portal=\"$P1:3260\",nic=\"$1\",mac=\"$2\"} 1" \
+		"$W/iscsictl.prom" 2>/dev/null
+}
+wait_for 30 "the textfile's ve1 session" prom_up ve1 "$MAC1"
+wait_for 30 "the textfile's ve2 session" prom_up ve2 "$MAC2"
+grep -E '^iscsictl_(module_loaded|target_paths_|daemon_last_pass_result\{result="converged"\})' \
+	"$W/iscsictl.prom" | sed 's/^/    | /'
+grep -qx 'iscsictl_module_loaded 1' "$W/iscsictl.prom" || fail "textfile: module not loaded"
+grep -qxF "iscsictl_target_paths_wanted{target=\"$IQN\"} 2" "$W/iscsictl.prom" ||
+	fail "textfile: not 2 paths wanted"
+grep -qE '^iscsictl_daemon_actions_total\{kind="login",result="ok"\} 2$' "$W/iscsictl.prom" ||
+	fail "textfile: not 2 logins counted"
+assert_eq "textfile mode" 644 "$(stat -c %a "$W/iscsictl.prom")"
+/usr/sbin/iscsictl status --format prometheus >"$W/status.prom" 2>&1 || fail "status --format prometheus failed"
+prom=$LAB_REPO/.deps/prometheus/usr/bin/promtool
+if [ -x "$prom" ]; then
+	"$prom" check metrics <"$W/iscsictl.prom" >"$W/promtool.log" 2>&1 ||
+		fail "promtool check metrics on the textfile: $(cat "$W/promtool.log")"
+	"$prom" check metrics <"$W/status.prom" >"$W/promtool.log" 2>&1 ||
+		fail "promtool check metrics on status: $(cat "$W/promtool.log")"
+	echo "promtool check metrics: the textfile and status --format prometheus pass"
+fi
 before_upgrade=$(sessions)
 db_before=$(iscsi_db)
 
@@ -223,7 +250,7 @@ dpkg -i "$W/iscsictl_new.deb" >"$W/dpkg.log" 2>&1 ||
 sed 's/^/    | /' "$W/dpkg.log"
 echo "upgraded in $((SECONDS - t0)) s"
 assert_eq "version" "$new" "$(dpkg-query -W -f='${Version}' iscsictl)"
-grep -q "ISCSICTL_DAEMON_OPTS=\"--iscsiadm $W/iscsiadm-spy\"" /etc/default/iscsictl ||
+grep -q "ISCSICTL_DAEMON_OPTS=\"$OPTS\"" /etc/default/iscsictl ||
 	fail "the upgrade lost the admin's /etc/default/iscsictl"
 # postinst restarts the unit when PID 1 is systemd: the same here.
 unit_stop

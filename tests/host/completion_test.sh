@@ -8,7 +8,8 @@
 # and `iscsictl ap` gives `apply`; `apply --` offers apply's options; `login -I` offers
 # every NIC of the host (/sys/class/net but lo) and its MAC, and a NIC of a recorded tree
 # by name prefix and by MAC prefix (after a colon, as bash splits words there); `-T` offers
-# the target names of the config given with -c; `-m` offers session and node.
+# the target names of the config given with -c; `-m` offers session and node; `status
+# --format` offers text, json and prometheus.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -72,6 +73,10 @@ has "iscsictl daemon --" --removed-nic-grace --debounce-ms --quiet-events
 has "iscsictl --" --config --version --help
 has "iscsictl -m " session node
 has "iscsictl -m node " --login -T -I
+has "iscsictl status --" --format --json
+has "iscsictl daemon --" --textfile
+has "iscsictl status --format " text json prometheus
+[ "$(complete_line "iscsictl status --format p")" = prometheus ] || fail "'status --format p<Tab>' is not prometheus"
 
 # The host's own NICs, by name and by MAC.
 n=0

@@ -18,6 +18,10 @@ DaemonCommand::DaemonCommand(CLI::App& app, const std::string& config_path)
       ->capture_default_str()
       ->check(CLI::Range(10, 600000));
   cmd_->add_flag("--quiet-events", quiet_events_, "Do not log every uevent and netlink message");
+  cmd_->add_option("--textfile", options_.textfile,
+                   "Write the status in Prometheus text format to this file after every pass, "
+                   "atomically (node_exporter's textfile collector: "
+                   "/var/lib/prometheus/node-exporter/iscsictl.prom)");
   cmd_->add_option("--iscsi-root", options_.env.iscsi_root, "open-iscsi database directory")
       ->capture_default_str();
   cmd_->add_option("-j,--jobs", options_.env.exec.jobs, "Concurrent logins")

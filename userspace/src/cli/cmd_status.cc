@@ -11,12 +11,14 @@
 #include "plan/status_report.h"
 #include "plan/volumes.h"
 #include "report/status_json.h"
+#include "report/status_prometheus.h"
 #include "report/status_text.h"
 #include "report/volumes_json.h"
 #include "report/volumes_text.h"
 #include "sources/disk_use.h"
 #include "sources/live_source.h"
 #include "sources/multipath_reader.h"
+#include "sources/module_signing.h"
 #include "sources/nics.h"
 
 namespace iscsictl {
@@ -49,12 +51,19 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
     : app_(app), config_path_(config_path) {
   status_ = app.add_subcommand(
       "status", "Show targets, portals and sessions with the NIC, record ID and disks of each");
-  status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json)");
+  status_->add_flag("--json", json_, "JSON output (json-schema/status.schema.json); --format json");
+  status_
+      ->add_option("--format", format_,
+                   "text, json, or prometheus (text exposition format 0.0.4, as node_exporter's "
+                   "textfile collector reads it)")
+      ->check(CLI::IsMember({"text", "json", "prometheus"}))
+      ->excludes("--json");
   status_
       ->add_flag("--check", check_,
                  "Volume health for monitoring: one summary line, a line per problem; exit 0 "
                  "OK, 1 WARNING (degraded), 2 CRITICAL (no active path), 3 UNKNOWN")
-      ->excludes("--json");
+      ->excludes("--json")
+      ->excludes("--format");
   status_->add_flag("--no-config", no_config_, "Show the live state only, even if a config exists");
   // Kept for scripts: the libudev reader is gone (docs/ARCHITECTURE.md); sysfs reads the same.
   status_->add_flag("--udev", udev_, "Same as --sysfs")->group("");
@@ -123,6 +132,9 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
   }
   StatusReport report =
       BuildStatus(*live, nics, use_config ? &loaded.sessions : nullptr, config_path_);
+  if (!report.module_loaded && root_ == "/") {
+    report.module_refusal = ModuleRefusal(ReadModuleSigning(root_, KernelRelease()));
+  }
   std::map<std::string, std::string> wwids;
   for (const auto& [block, use] : ReadDiskUse(live->sessions, root_)) {
     wwids[block] = use.wwid;
@@ -134,10 +146,12 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
     out << FormatCheck(check);
     return check.exit;
   }
-  if (json_) {
+  if (json_ || format_ == "json") {
     nlohmann::ordered_json j = StatusToJson(report);
     PutVolumesJson(j, volumes);
     out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  } else if (format_ == "prometheus") {
+    out << StatusToPrometheus(report);
   } else {
     out << FormatStatus(report) << FormatVolumes(volumes);
   }

@@ -1,4 +1,4 @@
-// `iscsictl status [--json|--check]` (also spelled `iscsictl -m session -i`, as in the original
+// `iscsictl status [--json | --format text|json|prometheus | --check]` (also spelled `iscsictl -m session -i`, as in the original
 // request) and `iscsictl nics [--json]`.
 #pragma once
 
@@ -37,6 +37,7 @@ class StatusCommands {
   bool by_iface_ = false;  // -i
   bool json_ = false;
   bool check_ = false;  // --check: monitoring-plugin exits
+  std::string format_;  // --format of status: "text", "json", "prometheus" ("": text)
   bool no_config_ = false;
   bool udev_ = false;
   bool sysfs_ = false;    // --sysfs (hidden): never netlink

@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <memory>
 #include <optional>
 
@@ -18,6 +19,7 @@
 #include "daemon/config_watch.h"
 #include "daemon/daemon_logic.h"
 #include "daemon/daemon_pass.h"
+#include "daemon/metrics_file.h"
 #include "daemon/rtnl_monitor.h"
 #include "daemon/sd_notify.h"
 #include "daemon/udev_monitor.h"
@@ -48,6 +50,7 @@ class Daemon {
   void OnRtnl();
   void OnConfig();
   void Reconcile();
+  void WriteMetrics();
   int TimeoutMs(Clock::time_point now) const;
 
   DaemonOptions o_;
@@ -64,6 +67,8 @@ class Daemon {
   bool stop_ = false;
   std::optional<Clock::time_point> retry_at_, wake_at_;
   PassState pass_state_;
+  PassMetrics metrics_;
+  std::string metrics_error_;  // the last textfile error logged (each is logged once)
   RealCommandRunner runner_;
 };
 
@@ -187,6 +192,7 @@ void Daemon::Reconcile() {
     ReconcileEnv env = o_.env;
     env.loaded = &*config_;
     PassResult r = ReconcilePass(env, o_.removed_nic_grace, pass_state_, runner_, Log);
+    CountPass(metrics_, r, static_cast<double>(std::time(nullptr)));
     wake_at_ = r.wake;
     if (r.retry) {
       std::chrono::milliseconds delay = backoff_.Next();
@@ -196,9 +202,25 @@ void Daemon::Reconcile() {
       backoff_.Reset();
     }
   }
+  WriteMetrics();
   if (reloading_) {
     reloading_ = false;
     SdNotify("READY=1", "reloaded");
+  }
+}
+
+void Daemon::WriteMetrics() {
+  if (o_.textfile.empty()) return;
+  std::optional<std::string> error =
+      WriteMetricsFile(o_.textfile, o_.env, config_ ? &*config_ : nullptr, metrics_);
+  std::string now = error.value_or("");
+  if (now != metrics_error_) {
+    if (error) {
+      Log({{"event", "textfile"}, {"result", "error"}, {"detail", *error}});
+    } else {
+      Log({{"event", "textfile"}, {"result", "ok"}, {"file", o_.textfile}});
+    }
+    metrics_error_ = now;
   }
 }
 

@@ -19,6 +19,7 @@ struct DaemonOptions {
   std::chrono::milliseconds backoff_max{60000};
   std::chrono::seconds removed_nic_grace{0};  // 0: log out a removed NIC's sessions at once
   bool log_events = true;                      // one record per uevent / rtnetlink message
+  std::string textfile;  // "": none; else the Prometheus textfile written after every pass
 };
 
 // Runs until SIGTERM or SIGINT. Exit status 0, or 4 if a monitor cannot be set up.

@@ -154,14 +154,22 @@ PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_n
     r.retry = true;
     return r;
   }
-  if (run.exec) LogOutcomes(run.plan, *run.exec, log);
+  if (run.exec) {
+    LogOutcomes(run.plan, *run.exec, log);
+    for (const ActionOutcome& o : run.exec->outcomes) {
+      r.outcomes.emplace_back(std::string(ActionName(run.plan.actions[o.index].kind)),
+                              o.ok ? "ok" : o.skipped ? "skipped" : "failed");
+    }
+  }
   r.retry = run.Failed() > 0;
   r.converged = run.Failed() == 0;
+  r.result = Summary(run);
   double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.seconds = secs;
   log({{"event", "reconcile"},
        {"actions", std::to_string(run.plan.actions.size())},
        {"failed", std::to_string(run.Failed())},
-       {"result", Summary(run)},
+       {"result", r.result},
        {"secs", fmt::format("{:.2f}", secs)}});
   return r;
 }

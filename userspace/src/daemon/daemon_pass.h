@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/process.h"
 #include "daemon/daemon_logic.h"
@@ -34,6 +36,11 @@ struct PassResult {
   bool retry = false;      // a failure a later pass may fix: retry with backoff
   int actions = 0;
   std::optional<Clock::time_point> wake;  // a removed-NIC hold ends then
+  // As logged in the pass's summary record: "converged", "waiting", "blocked", "partial",
+  // or "error" (lock, inputs or iscsid: nothing was carried out).
+  std::string result = "error";
+  double seconds = 0;
+  std::vector<std::pair<std::string, std::string>> outcomes;  // (action kind, ok|failed|skipped)
 };
 
 struct PassState {

@@ -11,6 +11,31 @@
 #include "plan/record_id.h"
 
 namespace iscsictl {
+
+std::string ModuleRefusal(const ModuleSigning& s) {
+  if (!s.Enforced() || s.file.empty()) {
+    return "";
+  }
+  std::string why;
+  if (s.sig_enforce) {
+    why = "module.sig_enforce";
+  }
+  if (!s.lockdown.empty()) {
+    why += (why.empty() ? "" : ", ") + std::string("lockdown (") + s.lockdown + ", Secure Boot)";
+  }
+  std::string enroll = "enroll DKMS's key: mokutil --import /var/lib/dkms/mok.pub, reboot";
+  if (s.file_signed == std::optional<bool>(false)) {
+    return "the kernel loads signed modules only (" + why + ") and " + s.file +
+           " is unsigned: rebuild it with dkms (which signs it) and " + enroll;
+  }
+  if (s.file_signed == std::optional<bool>(true)) {
+    return "the kernel loads signed modules only (" + why + "); " + s.file +
+           " is signed: if modprobe says \"Key was rejected by service\", " + enroll;
+  }
+  return "the kernel loads signed modules only (" + why + "); " + s.file +
+         " must be signed with an enrolled key: " + enroll;
+}
+
 namespace {
 
 // Values iscsid and the kernel print for "not set".

@@ -9,6 +9,7 @@
 
 #include "model/config.h"
 #include "model/live_state.h"
+#include "model/module_signing.h"
 #include "model/nic.h"
 
 namespace iscsictl {
@@ -61,6 +62,8 @@ struct StatusReport {
   std::string module_note;    // why the module is unavailable (LiveState::module_note)
   std::string live_via;       // "netlink" or "sysfs"
   std::string live_fallback;  // why a loaded module's dump was not used ("" if it was)
+  // Not loaded because the kernel wants signed modules (ModuleRefusal), else "".
+  std::string module_refusal;
   std::string config_file;  // "" when no config was used
   std::vector<StatusTarget> targets;
   size_t SessionCount() const;
@@ -70,5 +73,10 @@ struct StatusReport {
 StatusReport BuildStatus(const LiveState& live, const std::vector<NicInfo>& nics,
                          const std::vector<DesiredSession>* desired,
                          const std::string& config_file = "");
+
+// When the kernel loads signed modules only (module.sig_enforce, lockdown under Secure
+// Boot) and iscsi_iface_attrs is installed: why it is refused or may be, and what to do.
+// "" when signatures are not enforced or no module is installed.
+std::string ModuleRefusal(const ModuleSigning& s);
 
 }  // namespace iscsictl

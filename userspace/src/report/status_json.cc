@@ -142,6 +142,7 @@ ojson StatusToJson(const StatusReport& report) {
   j["module_note"] = TextOrNull(report.module_note);
   j["live_source"] = TextOrNull(report.live_via);
   j["live_fallback"] = TextOrNull(report.live_fallback);
+  if (!report.module_refusal.empty()) j["module_refusal"] = report.module_refusal;
   j["config"] = TextOrNull(report.config_file);
   ojson targets = ojson::array();
   for (const StatusTarget& t : report.targets) {

@@ -49,6 +49,11 @@ TEST_CASE("status --json is valid against json-schema/status.schema.json") {
   REQUIRE(cfg.ok());
   CheckValid(StatusToJson(FromFixture("software", &cfg.sessions)));
   CheckValid(StatusToJson(StatusReport{}));
+  StatusReport refused;
+  refused.module_refusal = "the kernel loads signed modules only (module.sig_enforce) and ...";
+  CheckValid(StatusToJson(refused));
+  CHECK(StatusToJson(refused)["module_refusal"] == refused.module_refusal);
+  CHECK_FALSE(StatusToJson(StatusReport{}).contains("module_refusal"));
 }
 
 TEST_CASE("status --json content") {

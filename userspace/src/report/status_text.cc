@@ -68,6 +68,9 @@ std::string FormatStatus(const StatusReport& report) {
     out += fmt::format("module's netlink dump unusable ({}): live state from sysfs\n",
                        report.live_fallback);
   }
+  if (!report.module_refusal.empty()) {
+    out += "  module refused? " + report.module_refusal + "\n";
+  }
   if (report.targets.empty()) {
     out += "no iSCSI sessions\n";
     return EscapeUnprintable(out);  // names from targets, the kernel, VPD

@@ -70,6 +70,16 @@ TEST_CASE("status text: offload HBA, missing and unconfigured sessions, nothing 
   CHECK(FormatStatus(StatusReport{}).find("no iSCSI sessions") != std::string::npos);
 }
 
+TEST_CASE("status text: why the kernel refuses the module") {
+  StatusReport r;
+  CHECK(FormatStatus(r).find("module refused?") == std::string::npos);
+  r.module_refusal = "the kernel loads signed modules only (module.sig_enforce) and x is unsigned";
+  std::string text = FormatStatus(r);
+  CHECK(text.find("module iscsi_iface_attrs: not loaded; config: none (live state only)\n"
+                  "  module refused? the kernel loads signed modules only (module.sig_enforce) "
+                  "and x is unsigned\n") != std::string::npos);
+}
+
 TEST_CASE("nics text") {
   std::string text = FormatNics(ReadNicsSysfs(SourcePath("userspace/testdata/sysfs/software")));
   CheckWidth(text);
