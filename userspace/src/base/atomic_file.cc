@@ -105,6 +105,18 @@ std::optional<std::string> OpenDirsAt(int base, const std::vector<std::string>& 
   return std::nullopt;
 }
 
+std::optional<std::string> WriteFileAtomic(const std::string& path, const std::string& content,
+                                           unsigned mode) {
+  size_t slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  Fd d(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!d.Valid()) {
+    return Why("cannot open the directory of", path);
+  }
+  return WriteFileAt(d.get(), d.get(), name, content, mode, path);
+}
+
 std::optional<std::string> WriteFileAt(int tmpdir, int dir, const std::string& name,
                                        const std::string& content, unsigned mode,
                                        const std::string& shown) {

@@ -33,6 +33,12 @@ std::optional<std::string> WriteFileAt(int tmpdir, int dir, const std::string& n
                                        const std::string& content, unsigned mode,
                                        const std::string& shown);
 
+// WriteFileAt for a path the admin chose (links in it are followed, like any path given on
+// the command line): the temporary file goes in the same directory under a dot name
+// (".ictl-tmp.*", which node_exporter's textfile collector, reading *.prom, ignores).
+std::optional<std::string> WriteFileAtomic(const std::string& path, const std::string& content,
+                                           unsigned mode);
+
 // A fresh unpredictable temporary name: "<prefix><16 hex digits>".
 std::string RandomTempName(std::string_view prefix);
 
