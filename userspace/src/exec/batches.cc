@@ -110,6 +110,7 @@ std::vector<Batch> LoginBatches(const Plan& plan, const std::vector<size_t>& log
     planned.insert(plan.actions[i].key);
   }
   std::vector<Candidate> universe;
+  universe.reserve(on_disk.size());
   for (const NodeKey& k : on_disk) {
     universe.push_back({k.target, k.iface, planned.count(k) != 0});
   }
@@ -126,6 +127,7 @@ std::vector<Batch> LogoutBatches(const Plan& plan, const std::vector<size_t>& lo
     planned.insert(plan.actions[i].sid);
   }
   std::vector<Candidate> universe;
+  universe.reserve(live.size());
   std::map<int, const ObservedSession*> by_sid;
   for (const ObservedSession& s : live) {
     universe.push_back({s.key.target, s.key.iface, planned.count(s.sid) != 0});
