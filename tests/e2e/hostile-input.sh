@@ -55,6 +55,8 @@ ictl_log_has "control character"
 
 step "(4) nobody holds the old lock and plants files under /run/lock and /tmp: apply is not delayed"
 rm -rf /run/iscsictl /run/lock/iscsictl.lock
+# Debian's /run/lock is world-writable (1777); the lab guest's need not be.
+chmod 1777 /run/lock
 "${NOBODY[@]}" sh -c 'touch /run/lock/iscsictl /tmp/iscsictl.lock; mkdir -p /tmp/iscsictl' ||
 	fail "nobody cannot plant files"
 "${NOBODY[@]}" flock /run/lock/iscsictl.lock sleep 120 &
