@@ -59,9 +59,12 @@ rm -rf /run/iscsictl /run/lock/iscsictl.lock
 chmod 1777 /run/lock
 "${NOBODY[@]}" sh -c 'touch /run/lock/iscsictl /tmp/iscsictl.lock; mkdir -p /tmp/iscsictl' ||
 	fail "nobody cannot plant files"
-"${NOBODY[@]}" flock /run/lock/iscsictl.lock sleep 120 &
+"${NOBODY[@]}" flock -o /run/lock/iscsictl.lock sleep 120 & # -o: the lock goes with flock
 HOLDER=$!
-old_lock_held() { ! flock -n /run/lock/iscsictl.lock true; }
+# Also on failure: a holder left running would hold the old lock over the next scenarios.
+trap 'kill "$HOLDER" 2>/dev/null; rm -f /run/lock/iscsictl.lock' EXIT
+# (Only once nobody's flock made the file: root's flock would create it as root.)
+old_lock_held() { [ -e /run/lock/iscsictl.lock ] && ! flock -n /run/lock/iscsictl.lock true; }
 wait_for 10 "nobody holds /run/lock/iscsictl.lock" old_lock_held
 assert_eq "the old lock belongs to nobody" nobody "$(stat -c %U /run/lock/iscsictl.lock)"
 cfg_begin "$CFG_LOGIN5"

@@ -109,7 +109,9 @@ ictl_daemon_start() {
 	before=$(grep -c 'event=reconcile ' "$DLOG" 2>/dev/null || true)
 	"$BIN" -c "$CONF" daemon "$@" >>"$DLOG" 2>&1 </dev/null &
 	echo $! >/run/iscsictl-daemon.pid
-	trap 'ictl_dlog_dump; [ -z "${ICTL_EXIT_EXTRA:-}" ] || eval "$ICTL_EXIT_EXTRA"' EXIT
+	# The scenario's own exit status stands: a failing step of the clean-up neither turns a
+	# pass into a failure nor skips the rest of the clean-up (set +e).
+	trap 'ictl_rc=$?; set +e; ictl_dlog_dump "$ictl_rc"; [ -z "${ICTL_EXIT_EXTRA:-}" ] || eval "$ICTL_EXIT_EXTRA"; exit "$ictl_rc"' EXIT
 	wait_for 60 "the daemon's first pass" ictl_daemon_passes_above "${before:-0}"
 }
 ictl_daemon_pid() { local pid=; read -r pid 2>/dev/null </run/iscsictl-daemon.pid || [ -n "$pid" ] || return 1; echo "$pid"; }
@@ -154,7 +156,7 @@ ictl_dlog_count_above() { [ "$(grep -c -- "$1" "$DLOG" 2>/dev/null)" -gt "$2" ];
 
 # ictl_dlog_dump: on a failing exit, the daemon log's tail goes to the scenario log.
 ictl_dlog_dump() {
-	local rc=$?
+	local rc=${1:-$?}
 	[ $rc -eq 0 ] || { echo "--- daemon log (tail)"; tail -n 80 "$DLOG" 2>/dev/null | sed 's/^/    d| /'; }
 	return $rc
 }

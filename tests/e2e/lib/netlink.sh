@@ -80,7 +80,12 @@ nl_compare_sysfs() {
 nl_status_agree() {
 	"$BIN" status --json --no-config --netlink >/tmp/st-nl.json || fail "status --netlink failed"
 	"$BIN" status --json --no-config --sysfs >/tmp/st-sysfs.json || fail "status --sysfs failed"
-	diff -u /tmp/st-sysfs.json /tmp/st-nl.json || fail "status --json: netlink and sysfs differ"
+	assert_eq "live_source of status --netlink" netlink "$(jq -r .live_source /tmp/st-nl.json)"
+	assert_eq "live_source of status --sysfs" sysfs "$(jq -r .live_source /tmp/st-sysfs.json)"
+	# Apart from where it came from, the same state.
+	jq 'del(.live_source)' /tmp/st-nl.json >/tmp/st-nl.cmp
+	jq 'del(.live_source)' /tmp/st-sysfs.json >/tmp/st-sysfs.cmp
+	diff -u /tmp/st-sysfs.cmp /tmp/st-nl.cmp || fail "status --json: netlink and sysfs differ"
 	"$BIN" status --json --no-config >/tmp/st-default.json
 	diff -q /tmp/st-nl.json /tmp/st-default.json >/dev/null || fail "status (default) differs from --netlink"
 }
