@@ -62,7 +62,7 @@ chmod 1777 /run/lock
 "${NOBODY[@]}" flock -o /run/lock/iscsictl.lock sleep 120 & # -o: the lock goes with flock
 HOLDER=$!
 # Also on failure: a holder left running would hold the old lock over the next scenarios.
-trap 'kill "$HOLDER" 2>/dev/null; rm -f /run/lock/iscsictl.lock' EXIT
+trap 'kill "$HOLDER" 2>/dev/null || :; rm -f /run/lock/iscsictl.lock' EXIT
 # (Only once nobody's flock made the file: root's flock would create it as root.)
 old_lock_held() { [ -e /run/lock/iscsictl.lock ] && ! flock -n /run/lock/iscsictl.lock true; }
 wait_for 10 "nobody holds /run/lock/iscsictl.lock" old_lock_held
