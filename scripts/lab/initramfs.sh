@@ -11,7 +11,9 @@ mods=(virtio_pci 9pnet_virtio 9p overlay virtio_console)
 
 die() { echo "lab initramfs: $*" >&2; exit 1; }
 bb=$(command -v busybox) || die "busybox not found (run 'make deps')"
-busybox --list 2>/dev/null | grep -qx switch_root || die "$bb is not a full busybox (install busybox-static)"
+# grep reads the whole list: with -q it could exit first, and busybox would die of SIGPIPE
+# (pipefail then fails the check at random).
+busybox --list 2>/dev/null | grep -x switch_root >/dev/null || die "$bb is not a full busybox (install busybox-static)"
 ldd "$bb" >/dev/null 2>&1 && die "$bb is dynamically linked (install busybox-static)"
 
 key=$(cat "$here/guest/init" "$here/initramfs.sh" | sha256sum | cut -c1-16)
