@@ -16,7 +16,9 @@ KMAKE = $(MAKE) -s -C $(KDIR) $(KCC)
 OTHER_KERNELS ?= 5.10 6.12
 BUILD ?= build
 JOBS ?= $(shell nproc)
-CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# -g1 (line tables: backtraces and perf keep file:line) rather than -g: full debug info
+# costs about 25% of the compile time (measured on cmd_status.cc: 16.8 s -> 13.3 s).
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
 SCENARIO ?=
 PREFIX ?= /usr/local
 # make test: guests sharing the e2e scenarios, and the ASan build beside the lab
@@ -93,12 +95,13 @@ FUZZ_SECONDS ?= 10
 FUZZ_TARGETS := fuzz_config fuzz_config_roundtrip fuzz_record fuzz_import fuzz_netlink
 fuzz:
 	@cmake -S userspace -B $(BUILD)/fuzz -DCMAKE_CXX_COMPILER=clang++ -DISCSICTL_FUZZ=ON \
-		-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" >/dev/null
+		-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g1 -O1" >/dev/null
 	@cmake --build $(BUILD)/fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
 	@scripts/fuzz.sh $(BUILD)/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 unit-asan:
-	@cmake -S userspace -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DISCSICTL_SANITIZE=ON >/dev/null
+	@cmake -S userspace -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
+		-DISCSICTL_SANITIZE=ON >/dev/null
 	@cmake --build $(BUILD)/asan -j$(JOBS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		$(BUILD)/asan/iscsictl_test
@@ -109,12 +112,13 @@ e2e: lab-deps
 	@scripts/lab/run.sh --mode test --guests $(if $(filter command line environment,$(origin LAB_GUESTS)),$(LAB_GUESTS),1) $(SCENARIO)
 
 # One lab boot per other kernel series, with the scenarios that declare "# lab-kernels: all"
-# (or name that series).
+# (make test runs those on the other kernels too), "e2e-kernels" (only here: too long for
+# make test) or name that series.
 e2e-kernels:
 	@for k in $(OTHER_KERNELS); do \
 		echo "== lab on $$k"; \
 		$(MAKE) --no-print-directory e2e LAB_KERNEL=$$k LAB_LOG_DIR=$(CURDIR)/$(BUILD)/lab-$$k \
-			SCENARIO="$$(grep -lE "^# lab-kernels: (all|$$k)( |$$)" tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
+			SCENARIO="$$(grep -lE "^# lab-kernels: (all|e2e-kernels|$$k)( |$$)" tests/e2e/*.sh | tr '\n' ' ')" || exit 1; \
 	done
 
 # The upstream series (kmod/upstream/): build it in the 6.12 tree and out of tree for the

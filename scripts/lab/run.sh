@@ -112,7 +112,8 @@ done
 
 # The queues (test mode): $out/queue/<kernel>/NNNN holds a scenario's path in the guest.
 # Longest first (by the durations of the last run on this machine, else the committed
-# ones), so that the guests finish together.
+# ones), so that the guests finish together; a scenario tagged `# lab-order: last` after
+# all others (pkg-install: `make test` builds the packages it installs beside the lab).
 durations=$logdir/durations.tsv
 [ -s "$durations" ] || durations=$repo/tests/e2e/durations.tsv
 if [ "$mode" = test ]; then
@@ -128,8 +129,10 @@ if [ "$mode" = test ]; then
 				case " $tag " in *" all "* | *" $k "*) ;; *) continue ;; esac
 			fi
 			d=$(awk -F'\t' -v n="$name" '$1 == n { d = $2 } END { print d + 0 }' "$durations" 2>/dev/null || echo 0)
-			printf '%s\t%s\n' "$d" "$(basename "$f")"
-		done | sort -t$'\t' -k1,1nr -k2,2 | while IFS=$'\t' read -r _ b; do
+			last=0
+			grep -q '^# lab-order: last' "$f" && last=1
+			printf '%s\t%s\t%s\n' "$last" "$d" "$(basename "$f")"
+		done | sort -t$'\t' -k1,1n -k2,2nr -k3,3 | while IFS=$'\t' read -r _ _ b; do
 			i=$((i + 1))
 			printf '/lab-share/in/%s\n' "$b" >"$out/queue/$k/$(printf %04d "$i")"
 		done
@@ -138,6 +141,16 @@ fi
 
 qpids=()
 tpids=()
+# What `make test` still builds beside the lab (scripts/lab/suite.sh: LAB_PENDING_DIR/kmod-K,
+# LAB_PENDING_DIR/deb, each removed when its build ends): the guests see the deb marker as
+# /lab-share/pending/deb (the host root is mounted with cache=loose, the run's directory is
+# not), kept in step by a watcher; another kernel's guest boots once its modules are built.
+if [ "$mode" = test ] && [ -n "${LAB_PENDING_DIR:-}" ] && [ -e "$LAB_PENDING_DIR/deb" ]; then
+	mkdir -p "$out/pending"
+	: >"$out/pending/deb"
+	(while [ -e "$LAB_PENDING_DIR/deb" ]; do sleep 1; done; rm -f "$out/pending/deb") &
+	tpids+=("$!")
+fi
 cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM
@@ -184,6 +197,12 @@ boot() {
 		cmdline="$cmdline lab.queue=$k"
 		share=(-virtfs "local,path=$out,mount_tag=labshare,security_model=none")
 	fi
+	# `make test` builds the other kernels' modules beside the lab: their guests wait for them
+	# (scripts/lab/suite.sh removes LAB_PENDING_DIR/kmod-K when that build ended).
+	if [ -n "${LAB_PENDING_DIR:-}" ] && [ -e "$LAB_PENDING_DIR/kmod-$k" ]; then
+		echo "lab: waiting for the $k modules being built beside the lab" >&2
+		while [ -e "$LAB_PENDING_DIR/kmod-$k" ]; do sleep 1; done
+	fi
 	echo "lab: booting ${kver[$k]} ($mode${label:+, $label}), log $dir/console.log" >&2
 	timeout -k 10 "$timeout" "$qemu" \
 		-machine q35,accel=tcg -cpu max -smp "$smp" -m "$mem" \
@@ -216,7 +235,7 @@ boot() {
 remaining() { find "$out/queue/$1" -maxdepth 1 -type f -name '[0-9]*' 2>/dev/null | wc -l; }
 
 start=$(date +%s.%N)
-declare -A gdir gkernel grc running_on left_at_boot dead
+declare -A gdir gkernel grc running_on left_at_boot dead kdone
 for k in "${kernels[@]}"; do running_on[$k]=0; done
 ng=0
 timed_out=0
@@ -267,6 +286,10 @@ while [ ${#live[@]} -gt 0 ]; do
 	if [ "$mode" = test ]; then
 		k=${gkernel[$done_pid]}
 		running_on[$k]=$((running_on[$k] - 1))
+		# When the last guest of a kernel is done: that kernel's part of the run.
+		if [ "${running_on[$k]}" -eq 0 ] && [ "$(remaining "$k")" -eq 0 ]; then
+			kdone[$k]=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+		fi
 		[ "$(remaining "$k")" -lt "${left_at_boot[$done_pid]}" ] || dead[$k]=1
 		[ "$timed_out" = 1 ] || start_guest || true
 	fi
@@ -326,6 +349,11 @@ bash "$repo/tests/e2e/lib/times.sh" --wall "$secs" --guests "$ng" "$results"
 } | sort >"$logdir/durations.tsv.new" && mv "$logdir/durations.tsv.new" "$logdir/durations.tsv"
 npass=$(awk -F'\t' '$2 == "PASS"' "$results" | wc -l)
 nfail=$(awk -F'\t' '$2 != "PASS"' "$results" | wc -l)
+if [ ${#kernels[@]} -gt 1 ]; then
+	for k in "${kernels[@]}"; do
+		echo "lab: ${k/#main/main kernel} (${kver[$k]}): its last guest ended ${kdone[$k]:-?} s into the run" >&2
+	done
+fi
 printf 'lab: test finished in %ss on %s guest(s), exit %s\n' "$secs" "$ng" "$verdict" >&2
 echo "$npass passed, $nfail failed"
 [ "$verdict" = 0 ] && [ "$nfail" = 0 ] || exit 1

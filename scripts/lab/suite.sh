@@ -24,6 +24,8 @@ case "$mode" in test | check | beside) ;; *) echo "suite: test or check, not '$m
 MAKE=${MAKE:-make}
 logs=$repo/build/suite
 mkdir -p "$logs"
+# What the lab waits for while the stages beside it build it (kmod-K, deb).
+pending=$logs/pending
 t_start=$(date +%s.%N)
 since() { awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", e - s }'; }
 
@@ -78,19 +80,47 @@ summary() {
 	local r
 	echo "== summary ($mode, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 	for r in "${rows[@]}"; do echo "  $r"; done
-	echo "  make $mode: $(since "$t_start") s wall"
+	local main=
+	[ -z "$main_part" ] || main=" (the main kernel's scenarios done at $main_part s)"
+	echo "  make $mode: $(since "$t_start") s wall$main"
 	echo "$total_pass passed, $total_fail failed"
 	[ "$total_fail" -eq 0 ]
 }
 
 bg=
-cleanup() { [ -z "$bg" ] || kill -TERM -- "-$bg" 2>/dev/null; }
+main_part=
+cleanup() {
+	[ -z "$bg" ] || kill -TERM -- "-$bg" 2>/dev/null
+	[ "$mode" = beside ] || rm -rf "$pending"
+}
 trap cleanup EXIT
 trap 'echo "suite: interrupted" >&2; exit 130' INT TERM
 
 # The stages beside the lab (run as `suite.sh beside` in its own process group).
 if [ "$mode" = beside ]; then
 	exec </dev/null
+	# First what the lab waits for: the other kernels' modules (their guests boot after the
+	# main kernel's scenarios) and the packages (pkg-install, queued last). Each build's
+	# pending marker goes when it ends, failed or not (the lab then reports what is missing).
+	other_modules() {
+		local k rc=0
+		for k in ${LAB_EXTRA_KERNELS:-}; do
+			nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory lab-modules LAB_KERNEL="$k" || rc=1
+			rm -f "$pending/kmod-$k"
+		done
+		return $rc
+	}
+	stage "modules for ${LAB_EXTRA_KERNELS:-no other kernel}" modules-other --quiet other_modules
+	# No -dbgsym package here (it is most of dh_strip's and dpkg-deb's time): the
+	# packages pkg-install installs are otherwise the ones `make deb` builds.
+	debs() {
+		DEB_BUILD_OPTIONS="parallel=${JOBS_BESIDE_LAB:-1} nocheck noautodbgsym" \
+			nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory deb
+		local rc=$?
+		rm -f "$pending/deb"
+		return $rc
+	}
+	stage "Debian packages (make deb, lintian)" deb --quiet debs
 	stage "layer includes (and self-test)" lint-includes --quiet "$MAKE" --no-print-directory lint-includes
 	stage "checkpatch (kmod/)" checkpatch --quiet "$MAKE" --no-print-directory checkpatch
 	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
@@ -125,17 +155,14 @@ if [ "$mode" = check ]; then
 	exit
 fi
 
-# make test. 1. What the lab runs: the iscsictl binary, the module (for every lab kernel),
+# make test. 1. What the lab runs first: the iscsictl binary, the main kernel's module and
 #    the lab's test module. Nothing can be tested without them.
-# Each kernel's modules land in build/kmod/<release>/; the main kernel last, so that the
-# in-tree kmod/*.ko is its build.
+# Each kernel's modules land in build/kmod/<release>/, which is what the guests load: the
+# in-tree kmod/*.ko is whichever kernel's build ran last (the other kernels' run beside).
+# The main kernel's only: the other kernels' modules and the packages are built beside the
+# lab, which waits for them (pending markers in build/suite/pending/).
 build_for_lab() {
-	local k
-	for k in ${LAB_EXTRA_KERNELS:-}; do
-		"$MAKE" --no-print-directory lab-modules LAB_KERNEL="$k" || return
-	done
-	"$MAKE" --no-print-directory lab-deps &&
-		"$MAKE" --no-print-directory deb # the pkg-install scenario installs them
+	"$MAKE" --no-print-directory lab-deps
 }
 if ! stage "build (what the lab runs)" build build_for_lab; then
 	summary
@@ -144,6 +171,11 @@ fi
 
 # 2. Beside the lab, in its own process group (an interrupted suite stops it), logged.
 : >"$logs/beside.tsv"
+rm -rf "$pending"
+mkdir -p "$pending"
+for k in ${LAB_EXTRA_KERNELS:-}; do : >"$pending/kmod-$k"; done
+: >"$pending/deb"
+export LAB_PENDING_DIR=$pending
 echo "== beside the lab: lint, host tests, unit tests, the ASan+UBSan build and its unit run (logs in build/suite/)"
 t_beside=$(date +%s.%N)
 setsid "$here/suite.sh" beside >"$logs/beside.log" 2>&1 &
@@ -151,7 +183,11 @@ bg=$!
 
 # 3. The lab.
 stage "lab launcher faults (host)" lab-faults tests/host/lab_faults_test.sh
+t_e2e=$(date +%s.%N)
 stage "e2e scenarios (${LAB_GUESTS:-1} guests)" e2e scripts/lab/run.sh --guests "${LAB_GUESTS:-1}"
+# The main kernel's part of make test: from the start to its last guest's end.
+main_end=$(sed -n 's/^lab: main kernel ([^)]*): its last guest ended \([0-9.]*\) s into the run$/\1/p' "$logs/e2e.log")
+[ -z "$main_end" ] || main_part=$(awk -v a="$t_e2e" -v b="$t_start" -v m="$main_end" 'BEGIN { printf "%.0f", a - b + m }')
 
 kill -0 "$bg" 2>/dev/null && echo "== waiting for the stages beside the lab ($(tail -n1 "$logs/beside.tsv" 2>/dev/null | cut -f1 || true) done so far)"
 wait "$bg"
@@ -162,5 +198,5 @@ while IFS=$'\t' read -r name log rc secs note; do
 	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
 	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
 done <"$logs/beside.tsv"
-[ "$(wc -l <"$logs/beside.tsv")" -ge 9 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 11 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
 summary

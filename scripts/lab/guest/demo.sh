@@ -22,7 +22,7 @@ for i in 0 1; do
 	macs+=("$(cat "/sys/class/net/$dev/address")")
 	printf '   %-8s %s  10.33.0.%d\n' "$dev" "${macs[$i]}" $((111 + i))
 done
-insmod "$LAB_REPO/kmod/iscsi_iface_attrs.ko"
+insmod "$LAB_REPO/build/kmod/$(uname -r)/iscsi_iface_attrs.ko"
 
 # The example, once per volume and portal, with the lab's MACs.
 jq --arg a "${macs[0]}" --arg b "${macs[1]}" --arg p1 "$P1" --arg p2 "$P2" \
