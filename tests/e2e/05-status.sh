@@ -16,11 +16,11 @@ lab_login_all
 assert_eq "sessions LOGGED_IN" 4 "$(lab_sessions_logged_in)"
 lab_wait_disks 4
 
-# session_fields JSON SID: one line "state|netdev|mac|verified|source|record_id|disks|
-# initial_r2t|immediate_data|first_burst|max_burst" (one jq per session: jq is slow under TCG).
+# session_fields JSON: one line per session "sid|state|netdev|mac|verified|source|record_id|
+# disks|initial_r2t|immediate_data|first_burst|max_burst" (one jq for all: jq is slow under TCG).
 session_fields() {
-	jq -r --argjson sid "$2" '.targets[].portals[].sessions[] | select(.sid == $sid) |
-		[.state, .nic.netdev, .nic.mac, .nic.verified, .nic.source, .record_id,
+	jq -r '.targets[].portals[].sessions[] |
+		[.sid, .state, .nic.netdev, .nic.mac, .nic.verified, .nic.source, .record_id,
 		 ([.disks[].name] | join(" ")), .params.initial_r2t, .params.immediate_data,
 		 .params.first_burst_length, .params.max_burst_length] |
 		map(if . == null then "" else tostring end) | join("|")' <<<"$1"
@@ -28,18 +28,21 @@ session_fields() {
 
 # check_status VERIFIED SOURCE [FAILED_PORTAL]
 check_status() {
-	local verified=$1 source=$2 failed=${3:-} json sid dev portal disk state
+	local verified=$1 source=$2 failed=${3:-} json sid dev portal disk state line
 	local j_state j_netdev j_mac j_verified j_source j_id j_disks j_ir2t j_imm j_fbl j_mbl
+	local -A fields_of disk_of
 	json=$("$BIN" status --json --no-config) || fail "status --json failed"
 	assert_eq "sessions, targets, portals" "4|$IQN|$P1 $P2" "$(jq -r '[([.targets[].portals[].sessions[]] | length),
 		([.targets[].name] | join(" ")), ([.targets[].portals[].address] | join(" "))] | map(tostring) | join("|")' <<<"$json")"
+	while IFS= read -r line; do fields_of[${line%%|*}]=${line#*|}; done <<<"$(session_fields "$json")"
+	while read -r disk sid; do disk_of[${sid#session}]=${disk#/dev/}; done <<<"$(lab_iscsi_disks)"
 	for sid in $(kmod_sids); do
-		dev=$(cat "/sys/class/iscsi_session/session$sid/ifacename")
+		read -r dev <"/sys/class/iscsi_session/session$sid/ifacename"
 		dev=${dev#if-}
-		portal=$(cat "$(kmod_conn_of "$sid")/persistent_address")
-		disk=$(lab_iscsi_disks | awk -v s="session$sid" '$2 == s { sub("/dev/", "", $1); print $1 }')
+		read -r portal <"$(kmod_conn_of "$sid")/persistent_address"
+		disk=${disk_of[$sid]:-}
 		IFS='|' read -r j_state j_netdev j_mac j_verified j_source j_id j_disks j_ir2t j_imm j_fbl j_mbl \
-			<<<"$(session_fields "$json" "$sid")"
+			<<<"${fields_of[$sid]:-}"
 		state=LOGGED_IN
 		if [ "$portal" = "$failed" ]; then
 			# FAILED, or FREE once the replacement timeout has expired.

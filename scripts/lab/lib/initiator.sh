@@ -55,12 +55,15 @@ lab_wait_disks() {
 
 # lab_iscsi_disks: /dev/sdX of every disk behind an iSCSI session, with its session.
 lab_iscsi_disks() {
-	local b dev
+	local b dev name sid
 	for b in /sys/block/sd*; do
 		[ -e "$b" ] || continue
-		dev=$(readlink -f "$b/device")
-		case "$dev" in */session*) ;; *) continue ;; esac
-		[ -b "/dev/$(basename "$b")" ] && echo "/dev/$(basename "$b") $(echo "$dev" | grep -o 'session[0-9]*' | head -n1)"
+		dev=$(readlink -f "$b/device") # the only process per disk (each costs ~50 ms under TCG)
+		case "$dev" in */session[0-9]*) ;; *) continue ;; esac
+		name=${b##*/}
+		sid=${dev#*/session}
+		sid=${sid%%/*}
+		[ -b "/dev/$name" ] && echo "/dev/$name session$sid"
 	done
 }
 
