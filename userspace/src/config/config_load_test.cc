@@ -318,7 +318,7 @@ TEST_CASE("valid variants") {
   }
 }
 
-TEST_CASE("a config holding inline secrets that group or others can read: a warning, never the secret") {
+TEST_CASE("inline secrets in a config group or others can read: a warning, never the secret") {
   TempDir dir;
   const std::string secret = "Inl1neSecret9";
   std::string inline_doc = Doc(Target(
@@ -340,8 +340,8 @@ TEST_CASE("a config holding inline secrets that group or others can read: a warn
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);
-    std::string path = dir.Write(std::string("w-") + std::to_string(&c - cases) + ".json", c.doc,
-                                 c.mode);
+    std::string path =
+        dir.Write(std::string("w-") + std::to_string(&c - cases) + ".json", c.doc, c.mode);
     LoadedConfig loaded = LoadConfigFile(path);
     REQUIRE(loaded.ok());
     CliResult r = RunCliForTest({"validate", path});

@@ -33,8 +33,9 @@ struct DesiredBinding {
 };
 
 // Desired sessions bound to the NICs present; a session whose NIC is not there, and the
-// sessions that chose one NIC twice, come marked (`absent`, `conflict`); foreign iface records named by the config are looked up in `records` (an error at
-// the session's pointer in `file` when missing). Secrets given by file come from `secrets`.
+// sessions that chose one NIC twice, come marked (`absent`, `conflict`); foreign iface records
+// named by the config are looked up in `records` (an error at the session's pointer in `file` when
+// missing). Secrets given by file come from `secrets`.
 std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sessions,
                                          const std::vector<NicFacts>& nics, const RecordDb& records,
                                          const SecretValues& secrets, const std::string& file,

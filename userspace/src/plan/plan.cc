@@ -470,8 +470,8 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
     if (!b.absent.empty()) {
       p.Absent(b);  // rule 10
     } else if (!b.conflict.empty()) {
-      p.Conflict(b);  // rule 10
-    } else if (p.Identity(b)) {               // rule 1
+      p.Conflict(b);                   // rule 10
+    } else if (p.Identity(b)) {        // rule 1
       bool stale = p.RecordsFirst(b);  // rule 2
       p.WantedSession(b, stale);       // rules 3, 4, 5
     }

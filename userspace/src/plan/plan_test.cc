@@ -395,7 +395,7 @@ TEST_CASE("plan: a NIC that is not there is a note, not converged; its old sessi
   }
 }
 
-TEST_CASE("plan: one NIC chosen twice for a target portal: a note, those sessions left as they are") {
+TEST_CASE("plan: one NIC chosen twice for a target portal: a note, those sessions left alone") {
   DesiredBinding first = Want(kMacA), second = Want(kMacA), other = Want(kMacB, "ens5");
   second.pointer = "/targets/0/sessions/1";
   second.node_fields["node.session.iscsi.FirstBurstLength"] = "262144";
