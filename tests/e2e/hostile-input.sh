@@ -7,6 +7,8 @@
 # - `nobody`, having created and flocked the old lock /run/lock/iscsictl.lock and planted
 #   files under /run/lock and /tmp before root's first run, does not delay `apply` (the lock
 #   is /run/iscsictl/iscsictl.lock, 0700); root's /run/iscsictl is created 0700;
+# - a config naming a NIC that is not on the host: `plan` notes it (`absent`, "converged":
+#   false) and `apply` exits 3 (blocked) without running iscsiadm: nothing logged in or out;
 # - with the module loaded, hba_serial is 0400 and unreadable for nobody.
 [ -x "$BIN" ] || fail "$BIN not built (make userspace)"
 T=$LAB_IQN_PREFIX:hostile
@@ -82,6 +84,23 @@ assert_eq "sessions" 1 "$(lab_sessions_logged_in)"
 assert_eq "/run/iscsictl mode and owner" "700 root" "$(stat -c '%a %U' /run/iscsictl)"
 assert_eq "lock file mode and owner" "600 root" "$(stat -c '%a %U' /run/iscsictl/iscsictl.lock)"
 rm -rf /run/lock/iscsictl /tmp/iscsictl.lock /tmp/iscsictl /run/lock/iscsictl.lock
+
+step "(6) a config naming a NIC that is not here: a plan note, not converged, apply exit 3, nothing logged in or out"
+IF=$(ictl_iface_of_mac "$MAC")
+SID=$(ictl_sid "$IF")
+[ -n "$SID" ] || fail "no session through $IF before (6)"
+cfg_begin "$CFG_LOGIN5"
+cfg_target "$T" "$P1" "$MAC" 02:00:00:00:99:99
+cfg_write
+ictl_expect 0 plan --json
+ictl_log_has '"converged": false'
+ictl_log_has '"note": "absent"'
+SPY=$(ictl_spy)
+ictl_expect 3 apply --iscsiadm "$SPY"
+ictl_log_has "iscsictl: absent: "
+assert_eq "iscsiadm calls by apply" "" "$(cat "$ICTL_DIR/spy.log")"
+assert_eq "sessions" 1 "$(lab_sessions_logged_in)"
+assert_eq "the session through $IF" "$SID" "$(ictl_sid "$IF")"
 
 step "(11) hba_serial: 0400 and unreadable for nobody"
 kmod_loaded || kmod_load

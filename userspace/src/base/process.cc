@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,6 +35,31 @@ std::string ProcessResult::Describe() const {
     return fmt::format("killed by signal {}", signal);
   }
   return fmt::format("exit {}{}{}", exit_code, text.empty() ? "" : ": ", text);
+}
+
+std::string ResolveProgram(const std::string& name, const std::string& path) {
+  if (name.find('/') != std::string::npos) {
+    return name;
+  }
+  if (name.empty()) {
+    return "";
+  }
+  for (size_t begin = 0; begin <= path.size();) {
+    size_t end = path.find(':', begin);
+    end = end == std::string::npos ? path.size() : end;
+    std::string dir = path.substr(begin, end - begin);
+    begin = end + 1;
+    if (dir.empty() || dir.front() != '/') {
+      continue;  // a relative entry would depend on the working directory
+    }
+    std::string candidate = dir + "/" + name;
+    struct stat st {};
+    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        access(candidate.c_str(), X_OK) == 0) {
+      return candidate;
+    }
+  }
+  return "";
 }
 
 namespace {
@@ -69,7 +95,12 @@ int Spawn(const std::vector<std::string>& args, int out_w, int err_w, pid_t& pid
   std::string path_env = std::string("PATH=") + kSafePath;
   std::array<char*, 3> envp = {const_cast<char*>(path_env.c_str()), const_cast<char*>("LC_ALL=C"),
                                nullptr};
-  int rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+  // posix_spawnp would search the caller's PATH (glibc reads it from our environment, not
+  // envp): resolve against kSafePath instead.
+  std::string program = ResolveProgram(args.empty() ? std::string() : args[0]);
+  int rc = program.empty()
+               ? ENOENT
+               : posix_spawn(&pid, program.c_str(), &actions, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
   return rc;

@@ -25,12 +25,17 @@ struct ProcessResult {
 };
 
 struct ProcessSpec {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH (see kSafePath)
+  std::vector<std::string> argv;  // argv[0] is looked up in kSafePath, never the caller's PATH
   std::chrono::milliseconds timeout{60000};
 };
 
 // The environment every child gets: nothing from ours (it could hold secrets).
 inline constexpr const char* kSafePath = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+// Where `name` is run from: itself when it holds a '/', else the first executable regular
+// file of that name in the directories of `path` ("" when there is none). The caller's PATH
+// plays no part: under sudo it is the user's.
+std::string ResolveProgram(const std::string& name, const std::string& path = kSafePath);
 
 ProcessResult RunProcess(const ProcessSpec& spec);
 

@@ -2,9 +2,11 @@
 
 #include <doctest/doctest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -73,6 +75,41 @@ TEST_CASE("process: timeout kills the process group; a missing program is report
   r = RunProcess({{"/nonexistent/iscsiadm"}});
   CHECK_FALSE(r.started);
   CHECK(r.Describe() == "cannot run /nonexistent/iscsiadm: No such file or directory");
+}
+
+TEST_CASE("process: programs are found in the fixed safe PATH, never the caller's") {
+  char tmpl[] = "/tmp/ictl-path-XXXXXX";
+  REQUIRE(mkdtemp(tmpl) != nullptr);
+  std::string dir = tmpl;
+  // A program planted in a directory of the caller's PATH (as a sudo user could), under a
+  // name that exists nowhere in kSafePath, and one shadowing `env`.
+  for (const char* name : {"ictl-planted-probe", "env"}) {
+    std::string path = dir + "/" + name;
+    {
+      std::ofstream f(path);
+      f << "#!/bin/sh\necho planted\n";
+    }
+    REQUIRE(chmod(path.c_str(), 0755) == 0);
+  }
+  const char* old = getenv("PATH");
+  std::string saved = old != nullptr ? old : "";
+  setenv("PATH", (dir + ":" + saved).c_str(), 1);
+  ProcessResult planted = RunProcess({{"ictl-planted-probe"}});
+  ProcessResult env = RunProcess({{"env"}});
+  setenv("PATH", saved.c_str(), 1);
+  CHECK_FALSE(planted.started);
+  CHECK(planted.out.find("planted") == std::string::npos);
+  CHECK(env.Ok());
+  CHECK(env.out.find("planted") == std::string::npos);  // the system's env ran
+  // An absolute path is taken as given.
+  ProcessResult direct = RunProcess({{dir + "/ictl-planted-probe"}});
+  CHECK(direct.Ok());
+  CHECK(direct.out == "planted\n");
+  CHECK(ResolveProgram("ictl-planted-probe", dir + ":relative") == dir + "/ictl-planted-probe");
+  CHECK(ResolveProgram("ictl-planted-probe").empty());
+  CHECK(ResolveProgram("sh").rfind("/", 0) == 0);
+  CHECK(ResolveProgram("ictl-planted-probe", "relative:" + dir.substr(1)).empty());
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace iscsictl

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "base/core_dumps.h"
 #include "base/version.h"
 #include "cli/cmd_daemon.h"
 #include "cli/cmd_import.h"
@@ -52,6 +53,9 @@ int Validate(const std::string& path, bool resolved, std::ostream& out, std::ost
       err << e.ToString() << "\n";
     }
     return kExitBadInput;
+  }
+  for (const std::string& w : loaded.warnings) {
+    err << "iscsictl: " << w << "\n";
   }
   if (resolved) {
     nlohmann::ordered_json sessions = nlohmann::ordered_json::array();
@@ -138,6 +142,8 @@ int RunCliUnchecked(int argc, char** argv, std::ostream& out, std::ostream& err)
 }  // namespace
 
 int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  // Before any config (and so any secret) is read, whatever the command (docs/security.md).
+  (void)DisableCoreDumps();
   // No exception ends the process: input nothing else caught (bytes that are not UTF-8 in a
   // foreign record, a JSON library refusal) is bad input, exit 2, with what was refused.
   try {

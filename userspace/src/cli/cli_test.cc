@@ -1,6 +1,9 @@
 #include "cli/cli.h"
 
 #include <doctest/doctest.h>
+#include <sys/prctl.h>
+
+#include <sstream>
 
 #include "base/version.h"
 #include "testing/test_util.h"
@@ -33,4 +36,16 @@ TEST_CASE("validate --resolved hides inline secrets") {
   CHECK(r.out.find("s3cret") == std::string::npos);
   CHECK(r.out.find("(inline, hidden)") != std::string::npos);
   CHECK(r.out.find("\"FirstBurstLength\": 262144") != std::string::npos);
+}
+
+TEST_CASE("every command runs with core dumps off, before anything is read") {
+  // main() is RunCli (RunCliForTest restores the test's own setting: called directly here).
+  REQUIRE(prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0);
+  REQUIRE(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 1);
+  std::vector<std::string> storage;
+  std::vector<char*> argv = iscsictl::testing::Argv(storage, "iscsictl", {"--version"});
+  std::ostringstream out, err;
+  CHECK(iscsictl::RunCli(static_cast<int>(storage.size()), argv.data(), out, err) == 0);
+  CHECK(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) == 0);
+  (void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);  // the test binary itself may dump
 }

@@ -48,18 +48,24 @@ std::optional<int> Stopped(const ReconcileRun& run, std::ostream& err) {
   return std::nullopt;
 }
 
+// The notes that keep the host from converging (Plan::Blocked), one line each.
+void PrintBlockingNotes(const Plan& plan, std::ostream& err) {
+  for (const Note& n : plan.notes) {
+    if (n.kind != NoteKind::kForeign && n.kind != NoteKind::kRecovery &&
+        n.kind != NoteKind::kStale) {
+      err << fmt::format("iscsictl: {}: {}{}\n", NoteName(n.kind),
+                         n.key.target.empty() ? "" : n.key.ToString() + ": ", n.text);
+    }
+  }
+}
+
 // After CarryOut: what an admin must decide, then the summary; the exit status.
 int Report(const ReconcileRun& run, std::ostream& err) {
   if (std::optional<int> status = Stopped(run, err)) {
     return *status;
   }
   const Plan& plan = run.plan;
-  for (const Note& n : plan.notes) {
-    if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem || n.kind == NoteKind::kWaiting) {
-      err << fmt::format("iscsictl: {}: {}{}\n", NoteName(n.kind),
-                         n.key.target.empty() ? "" : n.key.ToString() + ": ", n.text);
-    }
-  }
+  PrintBlockingNotes(plan, err);
   size_t failed = run.Failed();
   size_t skipped = run.Skipped();
   if (failed == 0 && skipped == 0) {
@@ -238,15 +244,13 @@ int ReconcileCommands::RunApply(const Scope& scope, std::ostream& err) {
   if (!run.plan.Empty()) {
     return CarryOutAndReport(run, err);
   }
-  for (const Note& n : run.plan.notes) {
-    if (n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem) {
-      err << fmt::format("iscsictl: {}: {}: {}\n", NoteName(n.kind), n.key.ToString(), n.text);
-    }
-  }
+  PrintBlockingNotes(run.plan, err);
   if (!run.plan.Blocked()) {
     err << "iscsictl: converged, nothing to do\n";
+    return kExitOk;
   }
-  return run.plan.Blocked() ? kExitBlocked : kExitOk;
+  err << "iscsictl: nothing to do now, but not converged (see the notes)\n";
+  return kExitBlocked;
 }
 
 std::optional<std::string> ReconcileCommands::MakeScope(const Gathered& in, Scope& scope) const {
@@ -299,9 +303,13 @@ int ReconcileCommands::RunLogin(std::ostream& err) {
   if (std::optional<int> status = Stopped(run, err)) {
     return *status;
   }
+  if (run.plan.Empty() && run.plan.Blocked()) {
+    PrintBlockingNotes(run.plan, err);
+    return kExitBlocked;
+  }
   if (run.plan.Empty()) {
     err << "iscsictl: already logged in, nothing to do\n";
-    return run.plan.Blocked() ? kExitBlocked : kExitOk;
+    return kExitOk;
   }
   return CarryOutAndReport(run, err);
 }

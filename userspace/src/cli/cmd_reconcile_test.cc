@@ -95,3 +95,34 @@ TEST_CASE("apply with a bad config names the place and writes nothing") {
   CHECK(r.err.find(conf + ":/targets/0/name") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(root));
 }
+
+TEST_CASE("a config naming a NIC that is not there: plan notes it, not converged; apply exit 3") {
+  TempDir dir;
+  std::string conf = dir.Write("c.json", R"({"version": 1, "targets": [
+    {"name": "iqn.2026-11.lab.target:status", "tpgt": 1, "portal": {"address": "10.33.0.10"},
+     "sessions": [{"iface": "02:00:00:00:99:99"}]}]})");
+  std::vector<std::string> common = {"--sysfs-root", Fixture("software"), "--iscsi-root",
+                                     (dir.path() / "iscsi").string()};
+  std::vector<std::string> args = {"-c", conf, "plan", "--json"};
+  args.insert(args.end(), common.begin(), common.end());
+  CliResult r = RunCliForTest(args);
+  REQUIRE(r.status == 0);  // plan is a dry run: it says, it does not fail
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["converged"] == false);
+  CHECK(j["actions"].empty());
+  REQUIRE(j["notes"].size() == 2);
+  CHECK(j["notes"][0]["note"] == "absent");
+  CHECK(j["notes"][0]["iface"] == "ictl-020000009999");
+  CHECK(j["notes"][0]["text"] == "no NIC with MAC 02:00:00:00:99:99 on this host: no session");
+  args.erase(args.begin() + 3);  // plan in text: without --json
+  r = RunCliForTest(args);
+  CHECK(r.out.find("not converged") != std::string::npos);
+  CHECK(r.out.find("note (absent)") != std::string::npos);
+  args = {"-c", conf, "apply", "--lock", (dir.path() / "lock").string()};
+  args.insert(args.end(), common.begin(), common.end());
+  r = RunCliForTest(args);
+  CHECK(r.status == 3);
+  CHECK(r.err.find("iscsictl: absent: ") != std::string::npos);
+  CHECK(r.err.find("converged, nothing to do") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "iscsi" / "nodes"));  // nothing written
+}

@@ -117,6 +117,9 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
       }
       return fail(kExitBadInput);
     }
+    for (const std::string& w : loaded.warnings) {
+      err << "iscsictl: " << w << "\n";
+    }
   }
   std::vector<NicInfo> nics = ReadNicsWarning(root_, err);
   if (netlink_ && (udev_ || root_ != "/")) {

@@ -20,8 +20,8 @@ namespace {
 
 constexpr size_t kMaxConfigSize = 16 << 20;
 
-// The whole file, or an error message.
-std::string ReadFile(const std::string& path, std::string& why) {
+// The whole file (and its mode), or an error message.
+std::string ReadFile(const std::string& path, mode_t& mode, std::string& why) {
   // O_NONBLOCK: a FIFO or device must not block us before fstat rejects it.
   Fd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd.Valid()) {
@@ -33,6 +33,7 @@ std::string ReadFile(const std::string& path, std::string& why) {
     why = S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file";
     return {};
   }
+  mode = st.st_mode;
   std::string text;
   char buf[65536];
   ssize_t n = 0;
@@ -75,7 +76,8 @@ LoadedConfig ParseConfigText(std::string_view text, const std::string& file) {
 
 LoadedConfig LoadConfigFile(const std::string& path) {
   std::string why;
-  std::string text = ReadFile(path, why);
+  mode_t mode = 0;
+  std::string text = ReadFile(path, mode, why);
   if (!why.empty()) {
     LoadedConfig out;
     out.errors.push_back(ConfigError{path, "", 0, 0, fmt::format("cannot read: {}", why)});
@@ -88,6 +90,12 @@ LoadedConfig LoadConfigFile(const std::string& path) {
         out.errors.push_back(ConfigError{path, ref.pointer, 0, 0, *bad});
       }
     }
+  }
+  if (out.ok() && (mode & (S_IRGRP | S_IROTH)) != 0 && HasInlineSecrets(out.config)) {
+    out.warnings.push_back(fmt::format(
+        "warning: {} holds inline CHAP secrets and is readable by {} (mode {:04o}): chmod 600 "
+        "it, or move the secrets to password_file",
+        path, (mode & S_IROTH) != 0 ? "others" : "its group", mode & 07777));
   }
   return out;
 }

@@ -317,3 +317,45 @@ TEST_CASE("valid variants") {
     }
   }
 }
+
+TEST_CASE("inline secrets in a config group or others can read: a warning, never the secret") {
+  TempDir dir;
+  const std::string secret = "Inl1neSecret9";
+  std::string inline_doc = Doc(Target(
+      R"(, "session_defaults": {"auth": {"authmethod": "CHAP", "username": "u", "password": ")" +
+      secret + R"("}})"));
+  std::string plain_doc = Doc(Target(""));
+  struct Case {
+    const char* what;
+    std::string doc;
+    unsigned mode;
+    std::string warning;  // empty: none
+  };
+  const Case cases[] = {
+      {"inline, 0644", inline_doc, 0644, "readable by others (mode 0644)"},
+      {"inline, 0640", inline_doc, 0640, "readable by its group (mode 0640)"},
+      {"inline, 0600", inline_doc, 0600, ""},
+      {"inline, 0400", inline_doc, 0400, ""},
+      {"no secret, 0644", plain_doc, 0644, ""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    std::string path =
+        dir.Write(std::string("w-") + std::to_string(&c - cases) + ".json", c.doc, c.mode);
+    LoadedConfig loaded = LoadConfigFile(path);
+    REQUIRE(loaded.ok());
+    CliResult r = RunCliForTest({"validate", path});
+    CHECK(r.status == 0);  // a warning, not a refusal
+    if (c.warning.empty()) {
+      CHECK(loaded.warnings.empty());
+      CHECK(r.err.find("warning") == std::string::npos);
+      continue;
+    }
+    REQUIRE(loaded.warnings.size() == 1);
+    CHECK(loaded.warnings[0].find(path + " holds inline CHAP secrets") != std::string::npos);
+    CHECK(loaded.warnings[0].find(c.warning) != std::string::npos);
+    CHECK(r.err.find(c.warning) != std::string::npos);
+    CHECK(r.err.find(secret) == std::string::npos);
+    CHECK(r.out.find(secret) == std::string::npos);
+  }
+}

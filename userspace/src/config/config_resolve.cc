@@ -174,6 +174,11 @@ void AddSecretFiles(const SessionParams& p, const std::string& pointer,
   }
 }
 
+bool HasInline(const SessionParams& p) {
+  return (p.password && p.password->file.empty() && !p.password->value.empty()) ||
+         (p.password_in && p.password_in->file.empty() && !p.password_in->value.empty());
+}
+
 }  // namespace
 
 std::vector<DesiredSession> ResolveConfig(const Config& config, ConfigErrors& errors) {
@@ -190,6 +195,23 @@ std::vector<SecretFileRef> SecretFiles(const Config& config) {
     }
   }
   return out;
+}
+
+bool HasInlineSecrets(const Config& config) {
+  if (HasInline(config.session_defaults)) {
+    return true;
+  }
+  for (const TargetConfig& t : config.targets) {
+    if (HasInline(t.session_defaults)) {
+      return true;
+    }
+    for (const SessionConfig& s : t.sessions) {
+      if (HasInline(s.params)) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 }  // namespace iscsictl

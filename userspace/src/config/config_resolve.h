@@ -20,4 +20,7 @@ struct SecretFileRef {
 };
 std::vector<SecretFileRef> SecretFiles(const Config& config);
 
+// Does the config hold a CHAP secret inline (password or password_in, anywhere)?
+bool HasInlineSecrets(const Config& config);
+
 }  // namespace iscsictl

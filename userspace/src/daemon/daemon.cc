@@ -110,6 +110,9 @@ void Daemon::LoadConfig() {
          {"result", config_ ? "kept the last good config" : "no config in force; waiting"}});
     return;
   }
+  for (const std::string& w : loaded.warnings) {
+    Log({{"event", "warning"}, {"detail", w}});
+  }
   Log({{"event", "config-loaded"},
        {"file", o_.env.config_path},
        {"targets", std::to_string(loaded.config.targets.size())},

@@ -84,15 +84,24 @@ void LogInputs(const Gathered& in, const LogFn& log) {
   }
 }
 
-void LogNotes(const Plan& plan, const LogFn& log) {
+// Notes as log records. An absent NIC or a conflict is a steady state until the NIC
+// appears or the config changes: logged when it first shows, not again each pass.
+void LogNotes(const Plan& plan, std::set<std::string>& steady, const LogFn& log) {
+  std::set<std::string> now;
   for (const Note& n : plan.notes) {
     if (n.kind == NoteKind::kForeign) continue;
     Fields f{{"note", std::string(NoteName(n.kind))}};
     AddKey(f, n.key);
     if (n.sid >= 0) f.emplace_back("sid", std::to_string(n.sid));
     f.emplace_back("text", n.text);
+    if (n.kind == NoteKind::kAbsent || n.kind == NoteKind::kConflict) {
+      std::string id = n.key.ToString() + "\n" + n.text;
+      now.insert(id);
+      if (steady.count(id) != 0) continue;
+    }
     log(f);
   }
+  steady = std::move(now);
 }
 
 void LogOutcomes(const Plan& plan, const ExecResult& result, const LogFn& log) {
@@ -112,11 +121,15 @@ void LogOutcomes(const Plan& plan, const ExecResult& result, const LogFn& log) {
 }
 
 std::string Summary(const ReconcileRun& run) {
-  bool waiting = std::any_of(run.plan.notes.begin(), run.plan.notes.end(),
-                             [](const Note& n) { return n.kind == NoteKind::kWaiting; });
+  auto any = [&run](std::initializer_list<NoteKind> kinds) {
+    return std::any_of(run.plan.notes.begin(), run.plan.notes.end(), [&](const Note& n) {
+      return std::find(kinds.begin(), kinds.end(), n.kind) != kinds.end();
+    });
+  };
   if (run.Failed() > 0) return "partial";
-  if (run.plan.Blocked()) return "blocked";
-  return waiting ? "waiting" : "converged";  // waiting for a NIC's address: an event will come
+  if (any({NoteKind::kKept, NoteKind::kProblem, NoteKind::kConflict})) return "blocked";
+  // Waiting for a NIC (to appear, or for its address or carrier): an event will come.
+  return any({NoteKind::kWaiting, NoteKind::kAbsent}) ? "waiting" : "converged";
 }
 
 }  // namespace
@@ -146,7 +159,7 @@ PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_n
     r.retry = true;  // a secret file may be fixed later
     return r;
   }
-  LogNotes(run.plan, log);
+  LogNotes(run.plan, state.logged_notes, log);
   r.actions = static_cast<int>(run.plan.actions.size());
   CarryOut(run, env, runner, nullptr);
   if (run.stop == ReconcileRun::Stop::kIscsid) {

@@ -45,6 +45,7 @@ struct PassResult {
 
 struct PassState {
   std::map<std::string, Clock::time_point> gone_since;
+  std::set<std::string> logged_notes;  // absent/conflict notes of the last pass (logged once)
 };
 
 // The reconcile pipeline (exec/reconcile.h) with the daemon's plan step (the removed-NIC

@@ -133,4 +133,26 @@ TEST_CASE("daemon pass: iscsid down or a bad secret file -> an error record and 
   CHECK(Get(log.back(), "status") == "2");
 }
 
+TEST_CASE("daemon pass: a NIC that is not there is waited for, noted once, never retried") {
+  testing::TempDir dir;
+  ReconcileEnv env = Env(dir);
+  env.config_path = dir.Write("c.json", R"({"version": 1, "targets": [
+    {"name": "iqn.2026-11.lab.target:d", "portal": {"address": "10.33.0.10"},
+     "sessions": [{"iface": "02:00:00:00:99:99"}]}]})");
+  testing::FakeRunner runner;
+  std::vector<Record> log;
+  PassState state;
+  auto keep = [&](const Record& f) { log.push_back(f); };
+  PassResult r = ReconcilePass(env, seconds(0), state, runner, keep);
+  CHECK_FALSE(r.retry);  // a steady state until the NIC appears: no backoff loop
+  CHECK(r.result == "waiting");
+  CHECK(Where(log, "note", "absent").size() == 1);
+  CHECK(Get(log.back(), "result") == "waiting");
+  r = ReconcilePass(env, seconds(0), state, runner, keep);  // another event, same state
+  CHECK_FALSE(r.retry);
+  CHECK(Where(log, "note", "absent").size() == 1);  // not logged again
+  CHECK(Where(log, "event", "reconcile").size() == 2);
+  CHECK(runner.Calls().empty());
+}
+
 }  // namespace iscsictl

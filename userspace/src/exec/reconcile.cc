@@ -57,6 +57,7 @@ Gathered Gather(const ReconcileEnv& env) {
       in.errors = in.loaded.errors;
       return in;
     }
+    in.warnings = in.loaded.warnings;  // (the daemon logs them when it loads the config)
   }
   SecretValues secrets = ReadSecrets(env, in.loaded.config, in.errors);
   std::string nic_warning;

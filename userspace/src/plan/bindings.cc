@@ -62,7 +62,7 @@ std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sess
                                          const SecretValues& secrets, const std::string& file,
                                          ConfigErrors& errors) {
   std::vector<DesiredBinding> out;
-  for (const BoundSession& bound : BindSessions(sessions, nics, file, errors)) {
+  for (const BoundSession& bound : BindSessions(sessions, nics)) {
     const DesiredSession& d = sessions[bound.desired_index];
     DesiredBinding b;
     b.pointer = d.pointer;
@@ -72,6 +72,15 @@ std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sess
       b.key.address = d.conns.front().address.value_or("");
       b.key.port = static_cast<int>(d.conns.front().port.value_or(3260));
     }
+    if (!bound.absent.empty()) {
+      b.absent = bound.absent;
+      b.nic_ready = false;
+      b.key.iface = d.iface.kind == Iface::Kind::kMac ? OwnedIfaceName(NormalizeMac(d.iface.value))
+                                                      : std::string();
+      out.push_back(std::move(b));
+      continue;
+    }
+    b.conflict = bound.conflict;
     if (!BindIface(d, bound, records, file, b, errors)) {
       continue;
     }

@@ -24,11 +24,18 @@ struct DesiredBinding {
   bool owned_iface = true;    // iface record `key.iface` is iscsictl's (written by it)
   RecordFields iface_fields;  // the iface record's fields (owned) or as read (foreign)
   RecordFields node_fields;
+  // Not empty: this session cannot be made now (iface_match.h BoundSession): its NIC is not
+  // there (`key.iface` is the record it would use when known, else ""), or another session
+  // chose the same NIC for the same target and portal. The planner notes it and leaves
+  // everything of it alone.
+  std::string absent;
+  std::string conflict;
 };
 
-// Desired sessions bound to the NICs present (a NIC that is not there yields no binding
-// yet); foreign iface records named by the config are looked up in `records` (an error at
-// the session's pointer in `file` when missing). Secrets given by file come from `secrets`.
+// Desired sessions bound to the NICs present; a session whose NIC is not there, and the
+// sessions that chose one NIC twice, come marked (`absent`, `conflict`); foreign iface records
+// named by the config are looked up in `records` (an error at the session's pointer in `file` when
+// missing). Secrets given by file come from `secrets`.
 std::vector<DesiredBinding> MakeBindings(const std::vector<DesiredSession>& sessions,
                                          const std::vector<NicFacts>& nics, const RecordDb& records,
                                          const SecretValues& secrets, const std::string& file,

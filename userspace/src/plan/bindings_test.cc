@@ -53,10 +53,14 @@ TEST_CASE("MakeBindings: NICs by MAC, rule and name; missing NIC; foreign record
     CHECK_FALSE(b[0].nic_ready);
     CHECK(b[0].not_ready == "has no carrier");
   }
-  SUBCASE("a missing NIC yields nothing, and is no error") {
+  SUBCASE("a missing NIC yields a binding marked absent, and is no error") {
     s.iface = {Iface::Kind::kMac, kMacC, "", "", ""};
     ConfigErrors errors;
-    CHECK(MakeBindings({s}, nics, {}, {}, "f.json", errors).empty());
+    auto b = MakeBindings({s}, nics, {}, {}, "f.json", errors);
+    REQUIRE(b.size() == 1);
+    CHECK(b[0].absent.find("no NIC with MAC") != std::string::npos);
+    CHECK(b[0].key.iface == OwnedIfaceName(kMacC));
+    CHECK(b[0].node_fields.empty());  // nothing to write for it
     CHECK(errors.empty());
   }
   SUBCASE("a foreign iface record must exist") {

@@ -93,31 +93,70 @@ std::vector<NicFacts> SelectNics(const Iface& iface, const std::vector<NicFacts>
   return out;
 }
 
+namespace {
+
+// Why a session's iface selects no NIC, as its note says.
+std::string AbsentText(const Iface& iface) {
+  if (iface.kind == Iface::Kind::kMac) {
+    return fmt::format("no NIC with MAC {} on this host: no session", NormalizeMac(iface.value));
+  }
+  if (iface.kind == Iface::Kind::kNetdev) {
+    return fmt::format("no NIC named {} on this host: no session", iface.value);
+  }
+  std::string rule;
+  auto add = [&rule](const char* what, const std::string& value) {
+    if (!value.empty()) {
+      rule += fmt::format("{}{} {}", rule.empty() ? "" : ", ", what, value);
+    }
+  };
+  add("name", iface.name_glob);
+  add("driver", iface.driver);
+  add("subnet", iface.subnet);
+  return fmt::format("no NIC on this host matches the rule ({}): no session", rule);
+}
+
+}  // namespace
+
 std::vector<BoundSession> BindSessions(const std::vector<DesiredSession>& sessions,
-                                       const std::vector<NicFacts>& nics, const std::string& file,
-                                       ConfigErrors& errors) {
+                                       const std::vector<NicFacts>& nics) {
   std::vector<BoundSession> out;
-  std::map<std::string, size_t> used;  // target,address,port,nic -> session index
+  std::map<std::string, std::vector<size_t>> users;  // target,address,port,nic -> into out
   for (size_t i = 0; i < sessions.size(); ++i) {
     const DesiredSession& d = sessions[i];
     if (d.iface.kind == Iface::Kind::kDefault || d.iface.kind == Iface::Kind::kRecord) {
-      out.push_back({i, {}});
+      out.push_back({i, {}, "", ""});
+      continue;
+    }
+    std::vector<NicFacts> selected = SelectNics(d.iface, nics);
+    if (selected.empty()) {
+      out.push_back({i, {}, AbsentText(d.iface), ""});
       continue;
     }
     const ConnParams* conn = d.conns.empty() ? nullptr : &d.conns.front();
-    for (const NicFacts& nic : SelectNics(d.iface, nics)) {
+    for (const NicFacts& nic : selected) {
       std::string key =
           fmt::format("{},{},{},{}", ToLower(d.target),
                       CanonicalHost(conn != nullptr ? conn->address.value_or("") : ""),
                       conn != nullptr ? conn->port.value_or(0) : 0, nic.name);
-      if (auto [it, inserted] = used.emplace(key, i); !inserted) {
-        errors.push_back(ConfigError{
-            file, d.pointer, 0, 0,
-            fmt::format("selects NIC {} ({}), which {} already uses for the same target and portal",
-                        nic.name, NormalizeMac(nic.mac), sessions[it->second].pointer)});
-        continue;
-      }
-      out.push_back({i, nic});
+      users[key].push_back(out.size());
+      out.push_back({i, nic, "", ""});
+    }
+  }
+  for (const auto& [key, indexes] : users) {
+    if (indexes.size() < 2) {
+      continue;
+    }
+    std::string pointers;
+    for (size_t k : indexes) {
+      pointers += (pointers.empty() ? "" : " and ") + sessions[out[k].desired_index].pointer;
+    }
+    const NicFacts& nic = out[indexes.front()].nic;
+    std::string text = fmt::format(
+        "NIC {} ({}) is chosen for the same target and portal by {}: none of them is made "
+        "(make the ifaces select different NICs)",
+        nic.name, NormalizeMac(nic.mac), pointers);
+    for (size_t k : indexes) {
+      out[k].conflict = text;
     }
   }
   return out;

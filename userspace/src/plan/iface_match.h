@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "model/config.h"
-#include "model/config_error.h"
 #include "model/nic.h"
 
 namespace iscsictl {
@@ -27,14 +26,18 @@ std::vector<NicFacts> SelectNics(const Iface& iface, const std::vector<NicFacts>
 struct BoundSession {
   size_t desired_index;  // into the sessions given to BindSessions
   NicFacts nic;
+  // Not empty: the session cannot be made now, and why. `absent`: its iface selects no NIC
+  // present (`nic` empty; the NIC may appear later). `conflict`: another session of the
+  // config chose the same NIC for the same target and portal (every session involved
+  // carries it; none of them is made, the rest of the config is).
+  std::string absent;
+  std::string conflict;
 };
 
-// One BoundSession per (session, selected NIC). A session whose iface selects
-// no NIC now yields nothing (the NIC may appear later). Two sessions that end
-// up on the same NIC for the same target portal are an error, reported at the
-// later session's pointer in `file`; the later binding is dropped.
+// One BoundSession per (session, selected NIC), and one marked `absent` per session whose
+// iface selects no NIC now. Sessions that end up on the same NIC for the same target
+// portal are all marked `conflict`, naming each other's pointers.
 std::vector<BoundSession> BindSessions(const std::vector<DesiredSession>& sessions,
-                                       const std::vector<NicFacts>& nics, const std::string& file,
-                                       ConfigErrors& errors);
+                                       const std::vector<NicFacts>& nics);
 
 }  // namespace iscsictl

@@ -65,18 +65,23 @@ TEST_CASE("binding sessions to NICs") {
       {"enp3s0f0", "00:0E:0C:C2:C1:63", "ixgbe", {"10.33.0.5/24"}},
       {"enp3s0f1", "00:0e:0c:c2:c3:bb", "ixgbe", {"10.33.0.6/24"}},
   };
-  ConfigErrors errors;
-  std::vector<BoundSession> bound = BindSessions(loaded.sessions, nics, "f.json", errors);
-  // The rule takes both enp NICs; the MAC session lands on enp3s0f0 again: an error.
-  REQUIRE(errors.size() == 1);
-  CHECK(errors[0].pointer == "/targets/0/sessions/1");
-  CHECK(errors[0].message.find("enp3s0f0 (00:0e:0c:c2:c1:63)") != std::string::npos);
-  CHECK(errors[0].message.find("/targets/0/sessions/0") != std::string::npos);
-  REQUIRE(bound.size() == 4);
+  std::vector<BoundSession> bound = BindSessions(loaded.sessions, nics);
+  // The rule takes both enp NICs; the MAC session lands on enp3s0f0 again: a conflict, on
+  // both sessions involved (and on nothing else).
+  REQUIRE(bound.size() == 6);
+  CHECK(bound[2].desired_index == 1);
+  CHECK(bound[2].conflict.find("enp3s0f0 (00:0e:0c:c2:c1:63)") != std::string::npos);
+  CHECK(bound[2].conflict.find("/targets/0/sessions/0 and /targets/0/sessions/1") !=
+        std::string::npos);
+  CHECK(bound[0].conflict == bound[2].conflict);
+  CHECK(bound[1].conflict.empty());
   CHECK(bound[0].nic.name == "enp3s0f0");
   CHECK(bound[1].nic.name == "enp3s0f1");
-  CHECK(bound[2].desired_index == 2);  // the record: open-iscsi binds it
-  CHECK(bound[2].nic.name.empty());
-  CHECK(bound[3].desired_index == 4);  // eth9 is absent: nothing; target y: default route
+  CHECK(bound[3].desired_index == 2);  // the record: open-iscsi binds it
+  CHECK(bound[3].nic.name.empty());
+  CHECK(bound[4].desired_index == 3);  // eth9 is absent: marked, no NIC
+  CHECK(bound[4].absent == "no NIC named eth9 on this host: no session");
+  CHECK(bound[5].desired_index == 4);  // target y: default route
+  CHECK(bound[5].absent.empty());
   CHECK(bound[3].nic.name.empty());
 }

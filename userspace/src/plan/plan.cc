@@ -182,6 +182,29 @@ class Planner {
     return exists && !changed.empty();
   }
 
+  // Rule 10: a session whose NIC is not there: a note, nothing else (its old sessions, if
+  // any, are rule 6's).
+  void Absent(const DesiredBinding& b) {
+    if (options_.scope.Matches(b.key)) {
+      plan_.notes.push_back({NoteKind::kAbsent, b.key, -1, b.absent});
+    }
+  }
+
+  // Rule 10: sessions that chose one NIC twice: none is made, nothing of theirs goes (their
+  // records and sessions are kept as they are); one note per identity.
+  void Conflict(const DesiredBinding& b) {
+    if (!Identity(b)) {
+      return;
+    }
+    auto found = index_.sessions.find(iscsictl::Identity(b.key));
+    if (found != index_.sessions.end()) {
+      for (const ObservedSession* s : found->second) {
+        sessions_wanted_.insert(s->sid);
+      }
+    }
+    plan_.notes.push_back({NoteKind::kConflict, b.key, -1, b.conflict});
+  }
+
   // Rules 3, 4, 5: the session of a wanted binding: none (log in, or wait for the NIC),
   // one in recovery (left to iscsid), duplicates (the logged-in one stays).
   void WantedSession(const DesiredBinding& b, bool record_changed) {
@@ -389,6 +412,10 @@ std::string_view NoteName(NoteKind kind) {
       return "stale";
     case NoteKind::kProblem:
       return "problem";
+    case NoteKind::kAbsent:
+      return "absent";
+    case NoteKind::kConflict:
+      return "conflict";
   }
   return "?";
 }
@@ -405,7 +432,9 @@ std::string Action::Subject() const {
 
 bool Plan::Blocked() const {
   return std::any_of(notes.begin(), notes.end(), [](const Note& n) {
-    return n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem;
+    return n.kind == NoteKind::kKept || n.kind == NoteKind::kProblem ||
+           n.kind == NoteKind::kAbsent || n.kind == NoteKind::kConflict ||
+           n.kind == NoteKind::kWaiting;
   });
 }
 
@@ -438,7 +467,11 @@ Plan MakePlan(const std::vector<DesiredBinding>& desired, const Observed& observ
               const PlanOptions& options) {
   Planner p(observed, options);
   for (const DesiredBinding& b : desired) {
-    if (p.Identity(b)) {               // rule 1
+    if (!b.absent.empty()) {
+      p.Absent(b);  // rule 10
+    } else if (!b.conflict.empty()) {
+      p.Conflict(b);                   // rule 10
+    } else if (p.Identity(b)) {        // rule 1
       bool stale = p.RecordsFirst(b);  // rule 2
       p.WantedSession(b, stale);       // rules 3, 4, 5
     }

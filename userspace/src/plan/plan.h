@@ -18,7 +18,10 @@
 //     of that map is active (the map's membership and dm's path states, through a session
 //     that stays); other paths of a disk outside maps are found by WWID;
 //  8. a NIC rename changes nothing (iface records are bound by MAC);
-//  9. foreign sessions (iface not `ictl-*`) are counted, never touched.
+//  9. foreign sessions (iface not `ictl-*`) are counted, never touched;
+// 10. a wanted session whose NIC is absent is noted `absent` (nothing else: the sessions of a
+//     NIC that is gone are rule 6's); sessions that chose one NIC for the same target and
+//     portal are noted `conflict`, and what exists of them (records, sessions) stays as is.
 // `iscsictl logout` (MakeLogoutPlan) logs out and keeps the node records: the config still
 // wants those sessions, and the next apply logs them in again.
 #pragma once
@@ -93,6 +96,8 @@ enum class NoteKind {
   kForeign,   // foreign sessions left alone
   kStale,     // a logged-in session whose record changed: takes effect at next login
   kProblem,   // a wanted session that cannot be made (e.g. its iface record is missing)
+  kAbsent,    // a wanted session whose NIC is not on the host (nothing of it is done)
+  kConflict,  // sessions that chose one NIC for the same target and portal: left as they are
 };
 std::string_view NoteName(NoteKind kind);
 
@@ -107,7 +112,8 @@ struct Plan {
   std::vector<Action> actions;
   std::vector<Note> notes;
   bool Empty() const { return actions.empty(); }
-  // Refusals and problems: the host cannot be converged by carrying out the actions.
+  // Refusals, problems, conflicts, absent NICs and NICs waiting for an address or carrier:
+  // the host is not converged even after the actions are carried out (apply's exit 3).
   bool Blocked() const;
 };
 

@@ -365,4 +365,69 @@ TEST_CASE("plan: a changed record lists the keys, never the values") {
   CHECK(p.actions[1].reason.find("s3cret") == std::string::npos);
 }
 
+TEST_CASE("plan: a NIC that is not there is a note, not converged; its old sessions still go") {
+  DesiredBinding here = Want(kMacA), gone = Want(kMacC, "");
+  gone.absent = "no NIC with MAC 52:54:00:0b:00:03 on this host: no session";
+  gone.node_fields.clear();
+  Observed o;
+  HaveRecords(o, here);
+  o.sessions = {Session(1, here.key.iface)};
+  SUBCASE("nothing of it observed: no action, an absent note, blocked") {
+    Plan p = MakePlan({here, gone}, o, {});
+    CHECK(p.actions.empty());
+    REQUIRE(NoteKinds(p) == V{"absent"});
+    CHECK(p.notes[0].key.iface == "ictl-5254000b0003");
+    CHECK(p.notes[0].text == gone.absent);
+    CHECK(p.Blocked());
+  }
+  SUBCASE("a session of it still there (NIC just gone): logged out as before") {
+    HaveRecords(o, Want(kMacC));
+    o.sessions.push_back(Session(2, gone.key.iface));
+    Plan p = MakePlan({here, gone}, o, {});
+    CHECK(Kinds(p) == V{"logout", "delete-node", "delete-iface"});
+    CHECK(p.actions[0].sid == 2);
+    CHECK(NoteKinds(p) == V{"absent"});
+  }
+  SUBCASE("a scope elsewhere: no note") {
+    PlanOptions other;
+    other.scope.iface = here.key.iface;
+    CHECK(MakePlan({here, gone}, o, other).notes.empty());
+  }
+}
+
+TEST_CASE("plan: one NIC chosen twice for a target portal: a note, those sessions left alone") {
+  DesiredBinding first = Want(kMacA), second = Want(kMacA), other = Want(kMacB, "ens5");
+  second.pointer = "/targets/0/sessions/1";
+  second.node_fields["node.session.iscsi.FirstBurstLength"] = "262144";
+  first.conflict = second.conflict = "NIC ens4 (52:54:00:0b:00:01) is chosen ... twice";
+  Observed o;
+  HaveRecords(o, Want(kMacA));
+  o.sessions = {Session(1, first.key.iface)};
+  Plan p = MakePlan({first, second, other}, o, {});
+  // The other session is made; the conflicting ones: no write, no login, no logout.
+  CHECK(Kinds(p) == V{"write-iface", "write-node", "login"});
+  CHECK(p.actions[2].key.iface == other.key.iface);
+  REQUIRE(NoteKinds(p) == V{"conflict"});
+  CHECK(p.notes[0].key.iface == first.key.iface);
+  CHECK(p.Blocked());
+  SUBCASE("nothing of them exists yet: nothing is made") {
+    o = Observed{};
+    Plan q = MakePlan({first, second}, o, {});
+    CHECK(q.actions.empty());
+    CHECK(NoteKinds(q) == V{"conflict"});
+  }
+}
+
+TEST_CASE("plan: a NIC waiting for its address or carrier is not converged") {
+  DesiredBinding b = Want(kMacA);
+  b.nic_ready = false;
+  b.not_ready = "has no carrier";
+  Observed o;
+  HaveRecords(o, b);
+  Plan p = MakePlan({b}, o, {});
+  CHECK(p.actions.empty());
+  CHECK(NoteKinds(p) == V{"waiting"});
+  CHECK(p.Blocked());
+}
+
 }  // namespace iscsictl

@@ -10,7 +10,9 @@ namespace iscsictl {
 
 std::string FormatPlan(const Plan& plan) {
   std::string out;
-  if (plan.actions.empty()) {
+  if (plan.actions.empty() && plan.Blocked()) {
+    out += "plan: nothing to do now, not converged (see the notes)\n";
+  } else if (plan.actions.empty()) {
     out += "plan: nothing to do\n";
   } else {
     out += fmt::format("plan: {} action{}\n", plan.actions.size(),

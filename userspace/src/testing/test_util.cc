@@ -1,5 +1,6 @@
 #include "testing/test_util.h"
 
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -54,7 +55,11 @@ CliResult RunCliForTest(const std::vector<std::string>& args) {
   std::vector<char*> argv = Argv(storage, "iscsictl", args);
   std::ostringstream out;
   std::ostringstream err;
+  // RunCli turns core dumps off (as main does); the test process keeps its own setting, so
+  // that its /proc/self stays readable when the tests run as a user.
+  int dumpable = prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
   int status = RunCli(static_cast<int>(storage.size()), argv.data(), out, err);
+  (void)prctl(PR_SET_DUMPABLE, dumpable, 0, 0, 0);
   return {status, out.str(), err.str()};
 }
 
