@@ -14,7 +14,8 @@
 # is not repeated. One line per step; the full output is in OUTDIR/build.log and
 # OUTDIR/lintian.log. Exit status: 0 built and no lintian error, 1 otherwise.
 #
-# Environment: DEB_BUILD_OPTIONS (default "parallel=$(nproc) nocheck": `make test` runs
+# Environment: DEB_CXXFLAGS_APPEND (dpkg-buildflags; make test: -g1), DEB_BUILD_OPTIONS
+# (default "parallel=$(nproc) nocheck": `make test` runs
 # the unit tests itself; drop nocheck to run them in the package build too).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,7 +59,7 @@ mkdir -p "$out/.tmp"
 files | tar -c --null -T - --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
 	-f "$out/.tmp/tree.tar"
 stamp=$( {
-	echo "$version $DEB_BUILD_OPTIONS ${profile[*]}"
+	echo "$version $DEB_BUILD_OPTIONS ${profile[*]} ${DEB_CXXFLAGS_APPEND:-}"
 	sha256sum <"$out/.tmp/tree.tar"
 } | sha256sum | cut -d' ' -f1)
 debs=("$out/iscsictl_${version}_"*.deb "$out/iscsi-iface-attrs-dkms_${version}_all.deb")

@@ -112,8 +112,7 @@ done
 
 # The queues (test mode): $out/queue/<kernel>/NNNN holds a scenario's path in the guest.
 # Longest first (by the durations of the last run on this machine, else the committed
-# ones), so that the guests finish together; a scenario tagged `# lab-order: last` after
-# all others (pkg-install: `make test` builds the packages it installs beside the lab).
+# ones), so that the guests finish together.
 durations=$logdir/durations.tsv
 [ -s "$durations" ] || durations=$repo/tests/e2e/durations.tsv
 if [ "$mode" = test ]; then
@@ -126,13 +125,12 @@ if [ "$mode" = test ]; then
 			name=$(basename "$f" .sh)
 			if [ "$k" != main ]; then
 				tag=$(sed -n 's/^# lab-kernels: *//p' "$f" | head -n1)
+				tag=${tag%%(*} # a remark in parentheses names no kernel
 				case " $tag " in *" all "* | *" $k "*) ;; *) continue ;; esac
 			fi
 			d=$(awk -F'\t' -v n="$name" '$1 == n { d = $2 } END { print d + 0 }' "$durations" 2>/dev/null || echo 0)
-			last=0
-			grep -q '^# lab-order: last' "$f" && last=1
-			printf '%s\t%s\t%s\n' "$last" "$d" "$(basename "$f")"
-		done | sort -t$'\t' -k1,1n -k2,2nr -k3,3 | while IFS=$'\t' read -r _ _ b; do
+			printf '%s\t%s\n' "$d" "$(basename "$f")"
+		done | sort -t$'\t' -k1,1nr -k2,2 | while IFS=$'\t' read -r _ b; do
 			i=$((i + 1))
 			printf '/lab-share/in/%s\n' "$b" >"$out/queue/$k/$(printf %04d "$i")"
 		done
@@ -141,16 +139,6 @@ fi
 
 qpids=()
 tpids=()
-# What `make test` still builds beside the lab (scripts/lab/suite.sh: LAB_PENDING_DIR/kmod-K,
-# LAB_PENDING_DIR/deb, each removed when its build ends): the guests see the deb marker as
-# /lab-share/pending/deb (the host root is mounted with cache=loose, the run's directory is
-# not), kept in step by a watcher; another kernel's guest boots once its modules are built.
-if [ "$mode" = test ] && [ -n "${LAB_PENDING_DIR:-}" ] && [ -e "$LAB_PENDING_DIR/deb" ]; then
-	mkdir -p "$out/pending"
-	: >"$out/pending/deb"
-	(while [ -e "$LAB_PENDING_DIR/deb" ]; do sleep 1; done; rm -f "$out/pending/deb") &
-	tpids+=("$!")
-fi
 cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM

@@ -1,5 +1,4 @@
-# lab-timeout: 900
-# lab-order: last (make test builds the packages beside the lab: see below)
+# lab-timeout: 600
 # The Debian packages (issue 18), installed as an admin would: `dpkg -i` of build/deb's
 # iscsictl and iscsi-iface-attrs-dkms (`make deb`), then `apt-get -f install` (nothing
 # missing: the guest's dpkg database is the host's). Then, with only installed files:
@@ -41,12 +40,6 @@ PKGS=(iscsictl)
 ko=
 export DEBIAN_FRONTEND=noninteractive
 
-# `make test` builds the packages beside the lab (scripts/lab/suite.sh): the launcher's
-# marker goes when that build has ended.
-if [ -n "${LAB_SHARED:-}" ] && [ -e "$LAB_SHARED/pending/deb" ]; then
-	deb_built() { [ ! -e "$LAB_SHARED/pending/deb" ]; }
-	wait_for 900 "the packages being built beside the lab" deb_built
-fi
 deb_of() { ls "$LAB_PKG_DIR/$1"_*.deb 2>/dev/null | grep -v dbgsym | head -n1; }
 DEB_CTL=$(deb_of iscsictl)
 DEB_DKMS=$(deb_of iscsi-iface-attrs-dkms)
