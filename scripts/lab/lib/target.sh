@@ -45,13 +45,17 @@ lab_target_create() {
 	done
 	[ "$bs" = fileio ] && [ "$luns" -gt 0 ] && dirs+=("$LAB_BS_DIR")
 	mkdir -p "$t" "${dirs[@]}" || return 1
+	if [ "$bs" = fileio ] && [ "$luns" -gt 0 ]; then
+		local imgs=()
+		for ((i = 0; i < luns; i++)); do imgs+=("$LAB_BS_DIR/${key}_$i.img"); done
+		truncate -s "${size}M" "${imgs[@]}" || return 1 # one process for every backing file
+	fi
 	for ((i = 0; i < luns; i++)); do
 		name=${key}_$i
 		d=${dirs[$i]}
 		if [ "$bs" = ramdisk ]; then
 			echo "rd_pages=$((size * 256))" >"$d/control" || return 1
 		else
-			truncate -s "${size}M" "$LAB_BS_DIR/$name.img"
 			echo "fd_dev_name=$LAB_BS_DIR/$name.img,fd_dev_size=$((size * 1048576))" >"$d/control" || return 1
 		fi
 		echo "$name" >"$d/wwn/vpd_unit_serial" 2>/dev/null
@@ -59,9 +63,20 @@ lab_target_create() {
 	done
 	if [ "$luns" -gt 0 ]; then
 		mkdir "${lundirs[@]}" || return 1
-		for ((i = 0; i < luns; i++)); do
-			ln -s "${dirs[$i]}" "${lundirs[$i]}/${key}_$i" || return 1
-		done
+		if [ "$luns" -ge 16 ]; then
+			# Each LUN's link sits in its own directory: one python for all of them rather than
+			# an ln per LUN (192 LUNs: about 40 s of ln under TCG).
+			local pairs=()
+			for ((i = 0; i < luns; i++)); do pairs+=("${dirs[$i]}" "${lundirs[$i]}/${key}_$i"); done
+			python3 -c 'import os, sys
+a = sys.argv[1:]
+for i in range(0, len(a), 2):
+    os.symlink(a[i], a[i + 1])' "${pairs[@]}" || return 1
+		else
+			for ((i = 0; i < luns; i++)); do
+				ln -s "${dirs[$i]}" "${lundirs[$i]}/${key}_$i" || return 1
+			done
+		fi
 	fi
 	for d in "${portals[@]}"; do nps+=("$t/np/$d"); done
 	tgt_exec mkdir "${nps[@]}" || { echo "lab: cannot listen on ${portals[*]}" >&2; return 1; }
