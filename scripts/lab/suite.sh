@@ -105,7 +105,8 @@ if [ "$mode" = beside ]; then
 	other_modules() {
 		local k rc=0
 		for k in ${LAB_EXTRA_KERNELS:-}; do
-			nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory lab-modules LAB_KERNEL="$k" || rc=1
+			# Not niced: a guest may wait for it (about 30 s of one core a kernel).
+			"$MAKE" --no-print-directory lab-modules LAB_KERNEL="$k" || rc=1
 			rm -f "$pending/kmod-$k"
 		done
 		return $rc
