@@ -14,27 +14,23 @@ P1=${LAB_PORTAL_IPS[0]}
 P2=${LAB_PORTAL_IPS[1]}
 STACK="iscsi_tcp libiscsi_tcp libiscsi scsi_transport_iscsi"
 
-iscsid_restart() {
-	kill "$(cat /run/lab-iscsid.pid)" 2>/dev/null
-	sleep 1
-	setsid iscsid -f -d 1 >>/lab-out/iscsid.log 2>&1 &
-	echo $! >/run/lab-iscsid.pid
-	wait_for 20 "iscsid" sh -c 'iscsiadm -m session >/dev/null 2>&1; [ $? -ne 20 ]'
-}
+# iscsid's NETLINK_ISCSI socket holds scsi_transport_iscsi: stopped while the stack changes.
 restore() {
 	iscsiadm -m node -U all >/dev/null 2>&1
+	lab_iscsid_stop
 	for m in $STACK; do rmmod "$m" 2>/dev/null; done
 	modprobe iscsi_tcp
-	iscsid_restart
+	lab_iscsid_start
 }
 trap restore EXIT
 
 step "stock transport modules out, the series' in"
+lab_iscsid_stop || fail "iscsid did not stop"
 for m in $STACK; do rmmod "$m" || fail "rmmod $m"; done
 for m in scsi_transport_iscsi libiscsi libiscsi_tcp iscsi_tcp; do
 	insmod "$UP/$m.ko" || fail "insmod $m"
 done
-iscsid_restart
+lab_iscsid_start || fail "iscsid did not start"
 
 step "2 bound sessions (veth, e1000e) and 1 unbound"
 lab_target_create --luns 0 --portal "$P1:3260" --portal "$P2:3260" "$IQN"
