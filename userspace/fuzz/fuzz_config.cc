@@ -1,8 +1,9 @@
 // Config text -> validated, resolved sessions. No input may crash, and no error may quote
 // the inline secret "FUZZSECRET" (the seeds carry it in auth objects). A syntax error's
 // pointer names the keys the parser read; outside an auth object those are the file's own
-// keys (a mutation can make the secret's text one), so there only the message is checked;
-// elsewhere a key holding the secret's text may be named (corpus: crash-key-holds-secret).
+// keys (a mutation can make the secret's text one), so there only the message and the
+// pointer from the auth object on are checked (corpus: crash-key-before-auth); elsewhere a
+// key holding the secret's text may be named (corpus: crash-key-holds-secret).
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -46,8 +47,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   for (const iscsictl::ConfigError& e : loaded.errors) {
     bool syntax = e.line != 0;
-    std::string shown = syntax && e.pointer.find("/auth") == std::string::npos ? e.message
-                                                                                : e.ToString();
+    std::string shown = e.ToString();
+    if (syntax) {
+      // The pointer names the keys read so far: from an auth object on, a secret read as a
+      // key would show there (a leak fuzzing found once); before it, only the file's keys.
+      size_t auth = e.pointer.find("/auth");
+      shown = e.message + (auth == std::string::npos ? "" : " " + e.pointer.substr(auth));
+    }
     for (const std::string& k : keys) {  // the key's own name may be shown
       for (size_t at = shown.find(k); at != std::string::npos; at = shown.find(k, at)) {
         shown.erase(at, k.size());
