@@ -2,9 +2,11 @@
 # The event daemon (issue 7) restarted: with its sessions up, a new daemon adopts them
 # (no logout, no login: an iscsiadm spy records no call). Killed with SIGKILL in the middle
 # of an apply (logins slowed down by the spy), the next start converges: every session
-# LOGGED_IN, none twice.
+# LOGGED_IN, none twice. multipathd and iscsid restarted under a running daemon (issue 16):
+# no duplicate session, no logout, no login, the map keeps both paths.
 IQN=$LAB_IQN_PREFIX:restart
 topo_two_path --luns 1 "$IQN"
+mpath_start
 # config PORTAL...: the target at each portal through both NICs.
 config() {
 	local p
@@ -29,6 +31,27 @@ sleep 3
 assert_eq "iscsiadm calls" "" "$(cat "$ICTL_DIR/spy.log")"
 assert_eq "sessions" "$before" "$(ictl_sessions)"
 tail -n 3 "$DLOG" | sed 's/^/    | /'
+
+step "multipathd, then iscsid restarted under the running daemon: no logout, no login"
+wait_for 60 "one map" mpath_map_of_wwid_any
+map=$(mpath_map_of_wwid_any)
+wait_for 60 "$map: 2 active paths" mpath_active_paths_are "$map" 2
+: >"$ICTL_DIR/spy.log"
+mpath_daemon_stop
+sleep 3
+mpath_start
+wait_for 60 "$map: 2 active paths after multipathd's restart" mpath_active_paths_are "$map" 2
+lab_iscsid_stop || fail "iscsid did not stop"
+sleep 3
+lab_iscsid_start || fail "iscsid did not start"
+wait_for 60 "2 sessions LOGGED_IN after iscsid's restart" ictl_logged_in_is 2
+wait_for 30 "settled" ictl_quiet
+sleep 3 # at least one more daemon pass
+assert_eq "iscsiadm calls across both restarts" "" "$(cat "$ICTL_DIR/spy.log")"
+assert_eq "sessions (sids) across both restarts" "$before" "$(ictl_sessions)"
+ictl_no_duplicates
+assert_eq "$map: active paths" 2 "$(mpath_active_paths "$map")"
+ictl_daemon_alive
 ictl_daemon_stop
 
 step "SIGKILL in the middle of an apply"

@@ -13,8 +13,9 @@
 #   the daemon's Prometheus textfile (--textfile) shows both sessions logged in (and
 #   passes `promtool check metrics` when make deps unpacked it);
 # - upgrade: `dpkg -i` of a newer build of iscsictl while the sessions are up, then the
-#   restart postinst asks systemd for: no iscsiadm call at all (spy from
-#   /etc/default/iscsictl, a conffile kept across the upgrade), same session ids;
+#   restart postinst asks systemd for: no iscsiadm call at all (a spy bind-mounted over
+#   /usr/sbin/iscsiadm: the package's binary has no --iscsiadm, which is checked), the
+#   admin's /etc/default/iscsictl (a conffile) kept across the upgrade, same session ids;
 # - remove, then purge: sessions, ictl-* records and the admin's config stay; every file
 #   the packages installed is gone, and nothing else appeared or vanished in /etc,
 #   /var/lib, /lib/modules/KVER, /usr/src (except DKMS's signing key, which stays).
@@ -55,6 +56,7 @@ DEB_DKMS=$(deb_of iscsi-iface-attrs-dkms)
 # - /dev/fd, which systemd makes on a host and dkms needs (`<(...)`), is missing.
 made_build=0
 made_fd=0
+made_spy=0
 if [ ! -e /dev/fd ]; then
 	ln -s /proc/self/fd /dev/fd
 	made_fd=1
@@ -76,6 +78,7 @@ cleanup() {
 	[ -e "$W/man-db-auto-update" ] && mv "$W/man-db-auto-update" /var/lib/man-db/auto-update
 	[ "$made_build" = 1 ] && rm -f "/lib/modules/$KVER/build"
 	[ "$made_fd" = 1 ] && rm -f /dev/fd
+	[ "$made_spy" = 1 ] && umount /usr/sbin/iscsiadm
 	rm -rf /etc/iscsictl
 	[ "$PKG_DKMS" = 1 ] || rmmod iscsi_iface_attrs 2>/dev/null
 	udevadm control --reload
@@ -199,14 +202,24 @@ cat >/etc/iscsictl/iscsictl.json <<EOF
   "conn_defaults": {"timeo": {"login_timeout": 5}},
   "sessions": [{"iface": "$MAC1"}, {"iface": "$MAC2"}]}]}
 EOF
+# The package's binary has no test-only options (no --iscsiadm): the spy is bind-mounted
+# over /usr/sbin/iscsiadm, the one iscsictl runs (its fixed PATH), and records the calls
+# whose parent is iscsictl (not this script's own iscsiadm calls).
+cp /usr/sbin/iscsiadm "$W/iscsiadm.real"
 cat >"$W/iscsiadm-spy" <<'SPY'
 #!/bin/sh
-echo "$*" >>/tmp/ictl-pkg/spy.log
-exec iscsiadm "$@"
+case "$(cat /proc/$PPID/comm 2>/dev/null)" in iscsictl*) echo "$*" >>/tmp/ictl-pkg/spy.log ;; esac
+exec /tmp/ictl-pkg/iscsiadm.real "$@"
 SPY
 chmod 755 "$W/iscsiadm-spy"
+: >"$W/spy.log"
+mount --bind "$W/iscsiadm-spy" /usr/sbin/iscsiadm
+made_spy=1
+/usr/sbin/iscsictl apply --iscsiadm /bin/true >"$W/seam.log" 2>&1 && fail "the package's iscsictl honours --iscsiadm"
+grep -q -- '--iscsiadm' "$W/seam.log" || fail "no word of --iscsiadm in: $(cat "$W/seam.log")"
+echo "the package's iscsictl refuses the test-only --iscsiadm: $(head -n 1 "$W/seam.log")"
 # The admin's edit of the conffile (kept across the upgrade below).
-OPTS="--iscsiadm $W/iscsiadm-spy --textfile $W/iscsictl.prom"
+OPTS="--textfile $W/iscsictl.prom"
 sed -i "s|^ISCSICTL_DAEMON_OPTS=.*|ISCSICTL_DAEMON_OPTS=\"$OPTS\"|" /etc/default/iscsictl
 python3 "$LAB_REPO/tests/e2e/lib/notify_sink.py" "$W/notify.sock" "$W/notify.log" &
 sink=$!
@@ -217,6 +230,8 @@ lsmod | grep -q '^iscsi_iface_attrs ' || fail "ExecStartPre did not load the mod
 wait_for 60 "a session via $IF1" logged_in_via "$IF1"
 wait_for 60 "a session via $IF2" logged_in_via "$IF2"
 sessions
+# The spy sees the daemon's logins (so that "no call" below means something).
+grep -q -- '--login' "$W/spy.log" || fail "the spy saw no login by the daemon: $(cat "$W/spy.log")"
 /usr/sbin/iscsictl status >"$W/status.txt" 2>&1 || fail "iscsictl status: $(cat "$W/status.txt")"
 sed 's/^/    | /' "$W/status.txt"
 grep -q 'module iscsi_iface_attrs: loaded' "$W/status.txt" || fail "status does not see the module"

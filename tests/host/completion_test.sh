@@ -68,7 +68,7 @@ got=$(complete_line "iscsictl ")
 [ "$got" = "$(cat "$tmp/subs")" ] || fail "subcommands: '$(echo $got)' != --help's '$(echo $(cat "$tmp/subs"))'"
 [ "$(complete_line "iscsictl ap")" = apply ] || fail "'iscsictl ap<Tab>' is not 'apply'"
 has "iscsictl -c /x.json da" daemon
-has "iscsictl apply --" --force --jobs --iscsi-root
+has "iscsictl apply --" --force --jobs
 has "iscsictl daemon --" --removed-nic-grace --debounce-ms --quiet-events
 has "iscsictl --" --config --version --help
 has "iscsictl -m " session node

@@ -1,5 +1,7 @@
 #include "cli/cmd_daemon.h"
 
+#include "cli/test_seams.h"
+
 namespace iscsictl {
 
 DaemonCommand::DaemonCommand(CLI::App& app, const std::string& config_path)
@@ -22,13 +24,12 @@ DaemonCommand::DaemonCommand(CLI::App& app, const std::string& config_path)
                    "Write the status in Prometheus text format to this file after every pass, "
                    "atomically (node_exporter's textfile collector: "
                    "/var/lib/prometheus/node-exporter/iscsictl.prom)");
-  cmd_->add_option("--iscsi-root", options_.env.iscsi_root, "open-iscsi database directory")
-      ->capture_default_str();
+  AddTestSeam(cmd_, "--iscsi-root", options_.env.iscsi_root, "open-iscsi database directory");
   cmd_->add_option("-j,--jobs", options_.env.exec.jobs, "Concurrent logins")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
-  cmd_->add_option("--lock", options_.env.lock_path, "Lock file")->group("");
-  cmd_->add_option("--iscsiadm", options_.env.exec.iscsiadm, "iscsiadm to run (tests)")->group("");
+  AddTestSeam(cmd_, "--lock", options_.env.lock_path, "Lock file");
+  AddTestSeam(cmd_, "--iscsiadm", options_.env.exec.iscsiadm, "iscsiadm to run");
 }
 
 std::optional<int> DaemonCommand::Run() {

@@ -1,5 +1,7 @@
 #include "cli/cmd_reconcile.h"
 
+#include "cli/test_seams.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -101,11 +103,10 @@ size_t ForeignMatches(const Observed& observed, const Scope& scope) {
 ReconcileCommands::ReconcileCommands(CLI::App& app, const std::string& config_path)
     : config_path_(config_path) {
   auto common = [&](CLI::App* c) {
-    c->add_option("--sysfs-root", env_.sysfs_root, "Read sysfs below this directory")->group("");
-    c->add_option("--iscsi-root", env_.iscsi_root, "open-iscsi database directory")
-        ->capture_default_str();
-    c->add_option("--lock", env_.lock_path, "Lock file")->group("");
-    c->add_option("--iscsiadm", env_.exec.iscsiadm, "iscsiadm to run (tests)")->group("");
+    AddTestSeam(c, "--sysfs-root", env_.sysfs_root, "Read sysfs below this directory");
+    AddTestSeam(c, "--iscsi-root", env_.iscsi_root, "open-iscsi database directory");
+    AddTestSeam(c, "--lock", env_.lock_path, "Lock file");
+    AddTestSeam(c, "--iscsiadm", env_.exec.iscsiadm, "iscsiadm to run");
     // How wide one iscsiadm invocation may be (scripts/bench measures the shapes).
     c->add_option("--batch", env_.exec.batch, "iface, target or single")
         ->transform(CLI::CheckedTransformer(

@@ -1,5 +1,7 @@
 #include "cli/cmd_status.h"
 
+#include "cli/test_seams.h"
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -67,8 +69,7 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
   status_->add_flag("--no-config", no_config_, "Show the live state only, even if a config exists");
   // Kept for scripts: the libudev reader is gone (docs/ARCHITECTURE.md); sysfs reads the same.
   status_->add_flag("--udev", udev_, "Same as --sysfs")->group("");
-  status_->add_option("--sysfs-root", root_, "Read sysfs below this directory (recorded trees)")
-      ->group("");
+  AddTestSeam(status_, "--sysfs-root", root_, "Read sysfs below this directory (recorded trees)");
   status_->add_flag("--sysfs", sysfs_, "Read sysfs even if the module's netlink family is there")
       ->group("");
   status_->add_flag("--netlink", netlink_, "Read through the module's netlink family or fail")
@@ -76,7 +77,7 @@ StatusCommands::StatusCommands(CLI::App& app, const std::string& config_path)
       ->excludes("--sysfs");
   nics_ = app.add_subcommand("nics", "List network interfaces with MAC, state, driver, PCI slot");
   nics_->add_flag("--json", json_, "JSON output");
-  nics_->add_option("--sysfs-root", root_, "Read sysfs below this directory")->group("");
+  AddTestSeam(nics_, "--sysfs-root", root_, "Read sysfs below this directory");
   // The original request's spelling: `iscsiadm -m session -i`.
   app.add_option("-m,--mode", mode_,
                  "open-iscsi style mode: `-m session -i` is `status`; `-m node` takes "
