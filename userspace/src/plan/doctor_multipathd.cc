@@ -123,11 +123,12 @@ std::optional<std::string> MultipathdSetting(const MultipathdConfig& config,
     return found("overrides", it->second);
   }
   if (!vendor.empty()) {
-    for (auto d = config.devices.rbegin(); d != config.devices.rend(); ++d) {
-      auto it = d->attrs.find(key);
-      if (it != d->attrs.end() && RegexMatches(d->vendor, vendor) &&
-          RegexMatches(d->product, product)) {
-        return found(fmt::format("device \"{}\" \"{}\"", d->vendor, d->product), it->second);
+    for (size_t i = config.devices.size(); i-- > 0;) {
+      const MultipathdDevice& d = config.devices[i];
+      auto it = d.attrs.find(key);
+      if (it != d.attrs.end() && RegexMatches(d.vendor, vendor) &&
+          RegexMatches(d.product, product)) {
+        return found(fmt::format("device \"{}\" \"{}\"", d.vendor, d.product), it->second);
       }
     }
   }

@@ -5,9 +5,9 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include <cerrno>
+#include <ctime>
 #include <cstring>
 #include <string>
 
@@ -44,7 +44,7 @@ Fd StartConnect(PortalProbe& p) {
   if (!SockAddr(p.source, 0, src, src_len) || !SockAddr(p.address, p.port, dst, dst_len) ||
       src.ss_family != dst.ss_family) {
     p.error = "not an address of one family: " + p.source + ", " + p.address;
-    return Fd();
+    return {};
   }
   Fd fd(::socket(dst.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   const char* step = "socket";
@@ -61,13 +61,13 @@ Fd StartConnect(PortalProbe& p) {
   if (step == nullptr &&
       ::connect(fd.get(), reinterpret_cast<sockaddr*>(&dst), dst_len) == 0) {
     p.ok = true;
-    return Fd();
+    return {};
   }
   if (step == nullptr && errno == EINPROGRESS) {
     return fd;
   }
   p.error = step == nullptr ? std::strerror(errno) : fmt::format("{}: {}", step, std::strerror(errno));
-  return Fd();
+  return {};
 }
 
 long NowMs() {
