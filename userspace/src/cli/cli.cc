@@ -11,6 +11,7 @@
 #include "base/core_dumps.h"
 #include "base/version.h"
 #include "cli/cmd_daemon.h"
+#include "cli/cmd_doctor.h"
 #include "cli/cmd_import.h"
 #include "cli/cmd_monitor.h"
 #include "cli/cmd_reconcile.h"
@@ -111,6 +112,7 @@ int RunCliUnchecked(int argc, char** argv, std::ostream& out, std::ostream& err)
   ReconcileCommands reconcile_commands(app, config_path);
   MonitorCommand monitor_command(app);
   DaemonCommand daemon_command(app, config_path);
+  DoctorCommand doctor_command(app, config_path);
 
   try {
     app.parse(argc, argv);
@@ -130,6 +132,9 @@ int RunCliUnchecked(int argc, char** argv, std::ostream& out, std::ostream& err)
     return *status;
   }
   if (std::optional<int> status = status_commands.Run(out, err)) {
+    return *status;
+  }
+  if (std::optional<int> status = doctor_command.Run(out, err)) {
     return *status;
   }
   if (std::optional<int> status = monitor_command.Run(out, err)) {

@@ -24,6 +24,7 @@ struct NicInfo {
   std::string perm_mac;   // permanent (burnt-in) MAC if the driver reports one
   std::string operstate;  // "up", "down", "unknown", ...
   bool carrier = false;
+  int mtu = 0;                         // 0 when unknown
   std::vector<std::string> addresses;  // "10.33.0.101/24", "fe80::1/64"
   // From sysfs (<root>/sys/class/net/<name>/device):
   std::string driver;    // "e1000e"; "" for virtual NICs

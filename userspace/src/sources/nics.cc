@@ -108,6 +108,7 @@ std::vector<NicInfo> ReadNicsNetlink(std::string* error) {
     n.operstate = rtnl_link_operstate2str(rtnl_link_get_operstate(l), buf, sizeof buf);
     n.operstate = ToLower(n.operstate);
     n.carrier = rtnl_link_get_carrier(l) != 0;
+    n.mtu = static_cast<int>(rtnl_link_get_mtu(l));
     if (ioctl_sock.Valid()) {
       n.perm_mac = PermanentMac(ioctl_sock.get(), n.name);
     }
@@ -198,6 +199,7 @@ std::vector<NicInfo> ReadNicsSysfs(const std::string& root) {
     n.mac = ToLower(d.Read("address").value_or(""));
     n.operstate = d.Read("operstate").value_or("");
     n.carrier = d.Read("carrier").value_or("") == "1";
+    n.mtu = static_cast<int>(ParseLong(d.Read("mtu").value_or("")).value_or(0));
     nics.push_back(std::move(n));
   }
   JoinNicSysfs(nics, root);
