@@ -73,7 +73,8 @@ sed 's/"replacement_timeout": 5/"replacement_timeout": 20/' "$CONF" >"$ICTL_DIR/
 ictl_expect 0 validate "$ICTL_DIR/rt20.json"
 ictl_log_has "replacement_timeout 20 differs from fast_io_fail_tmo 5"
 CONF=$ICTL_DIR/rt20.json ictl_expect 0 plan
-ictl_log_has "warning: /targets/0: replacement_timeout 20 differs from fast_io_fail_tmo 5"
+ictl_log_has "iscsictl: warning: /targets/0"
+ictl_log_has "replacement_timeout 20 differs from fast_io_fail_tmo 5"
 
 step "the writer on $DEV ($MAP); pull the NIC of $IFA under it"
 python3 "$E2E_LIB/mpath_writer.py" write "$DEV" "$W.json" "$W.stop" &
