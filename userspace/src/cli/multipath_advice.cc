@@ -16,8 +16,7 @@ size_t PrintMultipathAdvice(const std::vector<DesiredSession>& sessions, const M
   }
   std::vector<SettingsWarning> warnings = CheckMultipathSettings(sessions, *settings);
   for (const SettingsWarning& w : warnings) {
-    err << "iscsictl: warning: " << (w.pointer.empty() ? "" : w.pointer + ": ") << w.text
-        << "\n";
+    err << "iscsictl: warning: " << (w.pointer.empty() ? "" : w.pointer + ": ") << w.text << "\n";
   }
   return warnings.size();
 }

@@ -15,8 +15,7 @@ namespace {
 using Steady = std::chrono::steady_clock;
 
 bool SameKey(const NodeKey& a, const NodeKey& b) {
-  return a.target == b.target && a.address == b.address && a.port == b.port &&
-         a.iface == b.iface;
+  return a.target == b.target && a.address == b.address && a.port == b.port && a.iface == b.iface;
 }
 
 const ObservedSession* Find(const std::vector<ObservedSession>& live, const NodeKey& key) {

@@ -19,7 +19,7 @@
 namespace iscsictl {
 
 struct PathWaitIo {
-  SessionProbe sessions;                // the live sessions now
+  SessionProbe sessions;                 // the live sessions now
   std::function<MultipathState()> maps;  // the maps now (sysfs and dm)
   // nullopt when multipathd answers, else why not ("multipathd is not running (no socket)").
   std::function<std::optional<std::string>()> multipathd_down;

@@ -11,15 +11,19 @@ namespace {
 using Steady = std::chrono::steady_clock;
 
 Action Login(const std::string& address) {
-  return {ActionKind::kLogin, {"iqn.2003-01.org.x:t", address, 3260, 1, "ictl-default"},
-          -1, "", {}, {}};
+  return {ActionKind::kLogin,
+          {"iqn.2003-01.org.x:t", address, 3260, 1, "ictl-default"},
+          -1,
+          "",
+          {},
+          {}};
 }
 
 // A host whose disks join mpatha at given polls: a fake clock advanced by sleep, the live
 // sessions and maps as of the current poll.
 struct FakeHost {
   Steady::time_point t{};
-  int polls = 0;          // reads of the maps
+  int polls = 0;  // reads of the maps
   int sleeps = 0;
   bool multipathd = true;
   bool asked_paths = false;
@@ -55,7 +59,8 @@ struct FakeHost {
       return st;
     };
     io.multipathd_down = [this]() -> std::optional<std::string> {
-      if (multipathd) return std::nullopt;
+      if (multipathd)
+        return std::nullopt;
       return std::string("multipathd is not running (no socket)");
     };
     io.multipathd_paths = [this]() -> std::optional<std::set<std::string>> {
@@ -73,7 +78,8 @@ struct FakeHost {
 
 Plan Logins(const std::vector<std::string>& addresses) {
   Plan plan;
-  for (const std::string& a : addresses) plan.actions.push_back(Login(a));
+  for (const std::string& a : addresses)
+    plan.actions.push_back(Login(a));
   return plan;
 }
 
@@ -164,8 +170,8 @@ TEST_CASE("executor: with a path wait, each login's line carries its path") {
     r.outcomes[1].path = "sdc not in a map after 15 s";
     return std::string();
   };
-  ExecResult r = Execute(plan, store, runner, options,
-                         [&](const std::string& l) { lines.push_back(l); }, {}, wait);
+  ExecResult r = Execute(
+      plan, store, runner, options, [&](const std::string& l) { lines.push_back(l); }, {}, wait);
   CHECK(waits == 1);
   REQUIRE(lines.size() == 2);
   std::string all = lines[0] + "\n" + lines[1];

@@ -76,16 +76,16 @@ class Checker {
       long interval = c.noop_out_interval.value_or(0);
       long timeout = c.noop_out_timeout.value_or(0);
       if (interval == 0 || timeout == 0) {
-        Add(s.pointer, "NOP-Outs are off (noop_out_interval or noop_out_timeout 0): a dead "
-                       "path is noticed only when its I/O times out, long after multipathd "
-                       "would fail over; set \"conn_defaults\": {\"timeo\": "
-                       "{\"noop_out_interval\": 2, \"noop_out_timeout\": 2}}");
-      } else if (interval + timeout > fast) {
         Add(s.pointer,
-            fmt::format("noop_out_interval {} + noop_out_timeout {} = {} s exceed "
-                        "fast_io_fail_tmo {} ({}): a dead path is noticed later than "
-                        "multipathd fails it over; lower them (e.g. 2 and 2)",
-                        interval, timeout, interval + timeout, fast, where));
+            "NOP-Outs are off (noop_out_interval or noop_out_timeout 0): a dead "
+            "path is noticed only when its I/O times out, long after multipathd "
+            "would fail over; set \"conn_defaults\": {\"timeo\": "
+            "{\"noop_out_interval\": 2, \"noop_out_timeout\": 2}}");
+      } else if (interval + timeout > fast) {
+        Add(s.pointer, fmt::format("noop_out_interval {} + noop_out_timeout {} = {} s exceed "
+                                   "fast_io_fail_tmo {} ({}): a dead path is noticed later than "
+                                   "multipathd fails it over; lower them (e.g. 2 and 2)",
+                                   interval, timeout, interval + timeout, fast, where));
       }
     }
   }

@@ -32,8 +32,8 @@ TEST_CASE("multipath settings: the recommended pair says nothing") {
 }
 
 TEST_CASE("multipath settings: replacement_timeout other than fast_io_fail_tmo, with the fix") {
-  std::vector<SettingsWarning> w = CheckMultipathSettings({Session(20, 2, 2), Session(20, 2, 2)},
-                                                          Lab());
+  std::vector<SettingsWarning> w =
+      CheckMultipathSettings({Session(20, 2, 2), Session(20, 2, 2)}, Lab());
   REQUIRE(w.size() == 1);  // the same warning once
   CHECK(w[0].pointer == "/targets/0");
   CHECK(w[0].text ==

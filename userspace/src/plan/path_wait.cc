@@ -54,9 +54,8 @@ PathVerdict JudgePath(const ObservedSession* session, const MultipathState& maps
   bool all_active = true;
   for (const std::string& dev : session->blocks) {
     std::string text;
-    all_active = JudgeDisk(dev, maps, limit_s, multipathd_paths, text) ==
-                     DiskState::kActive &&
-                 all_active;
+    all_active =
+        JudgeDisk(dev, maps, limit_s, multipathd_paths, text) == DiskState::kActive && all_active;
     v.text += (v.text.empty() ? "" : "; ") + text;
   }
   v.active = all_active;

@@ -19,7 +19,9 @@ MultipathState Maps(bool dm_read = true) {
 }
 
 ObservedSession Session(std::vector<std::string> blocks) {
-  return {3, {"iqn.2003-01.org.x:t", "10.0.0.1", 3260, 1, "ictl-5254000c160c"}, "LOGGED_IN",
+  return {3,
+          {"iqn.2003-01.org.x:t", "10.0.0.1", 3260, 1, "ictl-5254000c160c"},
+          "LOGGED_IN",
           std::move(blocks)};
 }
 

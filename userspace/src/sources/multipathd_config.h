@@ -28,7 +28,6 @@ bool ParseMultipathdConfig(std::string_view text, MultipathdSettings& out, std::
 // multipathd's effective settings for the devices present (`show config local`, else
 // `show config` from a multipathd without it); nullopt with `error` when multipathd does
 // not answer (not running) or answers something else.
-std::optional<MultipathdSettings> ReadMultipathdSettings(const MultipathIo& io,
-                                                         std::string& error);
+std::optional<MultipathdSettings> ReadMultipathdSettings(const MultipathIo& io, std::string& error);
 
 }  // namespace iscsictl

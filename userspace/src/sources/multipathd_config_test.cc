@@ -65,10 +65,11 @@ TEST_CASE("multipathd config: defaults, devices and overrides of `show config`")
 TEST_CASE("multipathd config: comments, quotes, braces on the line; overrides win") {
   MultipathdSettings s;
   std::string error;
-  REQUIRE(ParseMultipathdConfig("# a comment\ndefaults{\n no_path_retry queue ! trailing\n"
-                                " alias \"say \"\"hi\"\" # not a comment\"\n}\n"
-                                "overrides {\n no_path_retry fail\n}\n",
-                                s, error));
+  REQUIRE(
+      ParseMultipathdConfig("# a comment\ndefaults{\n no_path_retry queue ! trailing\n"
+                            " alias \"say \"\"hi\"\" # not a comment\"\n}\n"
+                            "overrides {\n no_path_retry fail\n}\n",
+                            s, error));
   CHECK(s.defaults.Get("no_path_retry") == "queue");
   CHECK(s.defaults.Get("alias") == "say \"hi\" # not a comment");
   CHECK(s.Effective(nullptr, "no_path_retry") == "fail");
@@ -86,13 +87,15 @@ TEST_CASE("multipathd config: malformed and oversized text refused, bounds kept"
   CHECK_FALSE(ParseMultipathdConfig("defaults {\n a { b\n}\n", s, error));
   CHECK_FALSE(ParseMultipathdConfig(std::string(kMaxMultipathdConfig + 1, ' '), s, error));
   std::string deep;
-  for (size_t i = 0; i <= kMaxMultipathdDepth; ++i) deep += "x {\n";
+  for (size_t i = 0; i <= kMaxMultipathdDepth; ++i)
+    deep += "x {\n";
   CHECK_FALSE(ParseMultipathdConfig(deep, s, error));
   CHECK(error.find("nested deeper") != std::string::npos);
-  CHECK_FALSE(ParseMultipathdConfig("defaults {\n a " + std::string(2000, 'v') + "\n}\n", s,
-                                    error));
+  CHECK_FALSE(
+      ParseMultipathdConfig("defaults {\n a " + std::string(2000, 'v') + "\n}\n", s, error));
   std::string many = "defaults {\n";
-  for (size_t i = 0; i < kMaxMultipathdKeys + 10; ++i) many += "k" + std::to_string(i) + " 1\n";
+  for (size_t i = 0; i < kMaxMultipathdKeys + 10; ++i)
+    many += "k" + std::to_string(i) + " 1\n";
   REQUIRE(ParseMultipathdConfig(many + "}\n", s, error));
   CHECK(s.defaults.keys.size() == kMaxMultipathdKeys);
   CHECK(s.devices.empty());
