@@ -97,7 +97,8 @@ unit: userspace
 
 # libFuzzer targets (userspace/fuzz/) under ASan + UBSan, each for FUZZ_SECONDS on its seeds.
 FUZZ_SECONDS ?= 10
-FUZZ_TARGETS := fuzz_config fuzz_config_roundtrip fuzz_record fuzz_import fuzz_netlink
+FUZZ_TARGETS := fuzz_config fuzz_config_roundtrip fuzz_record fuzz_import fuzz_netlink \
+	fuzz_multipathd_config
 fuzz:
 	@cmake -S userspace -B $(BUILD)/fuzz -DCMAKE_CXX_COMPILER=clang++ -DISCSICTL_FUZZ=ON \
 		-DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g1 -O1" >/dev/null

@@ -7,8 +7,12 @@
 # active path is refused (exit 3, the map named); a new NIC (new MAC) is hot-plugged: its
 # session comes up unattended and joins the map, --check exit 0; the data reads back as
 # written; with multipathd stopped, status still shows the map and dm's path states.
+# The daemon's login record of each new session names its path in the map (the path wait:
+# `multipath="path sdX active in mpathN"`); validate and plan say nothing of the scenario's
+# config (replacement_timeout 5 = multipathd's fast_io_fail_tmo, NOP-Outs 2+2) and warn of
+# one with replacement_timeout 20.
 # Figures: the longest write stall, device_add to path active, device_del to
-# session removed.
+# session removed, login to path active in the map (the daemon's path_secs).
 IQN=$LAB_IQN_PREFIX:mpath
 MACA=52:54:00:0c:16:0a
 MACB=52:54:00:0c:16:0b
@@ -17,6 +21,8 @@ IFA=$(ictl_iface_of_mac "$MACA")
 IFB=$(ictl_iface_of_mac "$MACB")
 IFC=$(ictl_iface_of_mac "$MACC")
 ms() { local u _; read -r u _ </proc/uptime; echo $((${u/./} * 10)); }
+# path_line IFACE MAP: the daemon's login record of IFACE's session naming its path in MAP.
+path_line() { grep -E "action=login .* iface=$1 .*multipath=\"path sd[a-z]+ active in $2\"" "$DLOG"; }
 # At exit (pass or fail): the writer stopped, maps and sessions gone, the hot-added NICs
 # unplugged (lab_reset leaves PCI devices alone).
 cleanup() {
@@ -57,6 +63,18 @@ DEV=$(mpath_dev "$MAP") || fail "no device node of $MAP"
 ictl_expect 0 status --check
 ictl_expect 0 status
 ictl_log_has "$MAP"
+wait_for 20 "the login record of $IFA names its path in $MAP" path_line "$IFA" "$MAP"
+wait_for 20 "the login record of $IFB names its path in $MAP" path_line "$IFB" "$MAP"
+
+step "validate and plan against multipathd's settings"
+ictl_expect 0 validate
+! grep -q "warning:" "$ICTL_DIR/last.log" || fail "validate warned of the recommended settings"
+sed 's/"replacement_timeout": 5/"replacement_timeout": 20/' "$CONF" >"$ICTL_DIR/rt20.json"
+ictl_expect 0 validate "$ICTL_DIR/rt20.json"
+ictl_log_has "replacement_timeout 20 differs from fast_io_fail_tmo 5"
+CONF=$ICTL_DIR/rt20.json ictl_expect 0 plan
+ictl_log_has "iscsictl: warning: /targets/0"
+ictl_log_has "replacement_timeout 20 differs from fast_io_fail_tmo 5"
 
 step "the writer on $DEV ($MAP); pull the NIC of $IFA under it"
 python3 "$E2E_LIB/mpath_writer.py" write "$DEV" "$W.json" "$W.stop" &
@@ -84,6 +102,9 @@ lab_nic_up "$dev" 163
 wait_for 90 "session via $IFC" ictl_via_is "$IFC" 1
 wait_for 60 "$MAP has 2 active paths again" mpath_active_paths_are "$MAP" 2
 t_active=$(ms)
+wait_for 20 "the login record of $IFC names its path in $MAP" path_line "$IFC" "$MAP"
+path_line "$IFC" "$MAP"
+path_secs=$(path_line "$IFC" "$MAP" | sed -n 's/.*path_secs=\([0-9.]*\).*/\1/p')
 ictl_expect 0 status --check
 ictl_expect 0 status --json
 
@@ -96,7 +117,8 @@ cat "$W.json" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("writ
 assert_eq "write errors" 0 "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["errors"])' "$W.json")"
 python3 "$E2E_LIB/mpath_writer.py" verify "$DEV" "$W.json" || fail "read back differs"
 echo "figures: longest write stall $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["max_ms"])' "$W.json") ms;" \
-	"device_add to path active $((t_active - t_add)) ms; device_del to session removed $((t_gone - t_del)) ms"
+	"device_add to path active $((t_active - t_add)) ms; device_del to session removed $((t_gone - t_del)) ms;" \
+	"login to path active in $MAP (daemon) ${path_secs} s"
 ictl_daemon_alive
 ictl_daemon_stop
 

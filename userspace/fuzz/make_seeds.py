@@ -81,3 +81,13 @@ session = attr("IIA_A_SESSION", u32("IIA_A_SID", 1) + u32("IIA_A_HOST_NO", 3) +
 put("fuzz_netlink", "host", msg(host))
 put("fuzz_netlink", "session", msg(session))
 put("fuzz_netlink", "session-bad-utf8", msg(session.replace(b"org.x:t", b"org.x:\xff")))
+
+# multipathd's `show config local` (the unit test's lab text) and shapes around it.
+with open(os.path.join(repo, "userspace/src/sources/multipathd_config_test.cc")) as f:
+    put("fuzz_multipathd_config", "show-config-local-lab",
+        re.search(r'kShowConfig\[\] = R"cfg\((.*?)\)cfg";', f.read(), re.S).group(1))
+put("fuzz_multipathd_config", "comments-quotes",
+    '# a comment\ndefaults{\n no_path_retry queue ! trailing\n alias "say ""hi"" # not a comment"\n}\n'
+    'overrides {\n no_path_retry fail\n}\n')
+put("fuzz_multipathd_config", "unclosed", 'defaults {\n\tfast_io_fail_tmo 5\ndevices {\n\tdevice {\n\t\tvendor "X"\n')
+put("fuzz_multipathd_config", "not-config", "fail\n")

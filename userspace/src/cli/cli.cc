@@ -16,6 +16,7 @@
 #include "cli/cmd_monitor.h"
 #include "cli/cmd_reconcile.h"
 #include "cli/cmd_status.h"
+#include "cli/multipath_advice.h"
 #include "config/config_json.h"
 #include "config/config_load.h"
 
@@ -58,6 +59,8 @@ int Validate(const std::string& path, bool resolved, std::ostream& out, std::ost
   for (const std::string& w : loaded.warnings) {
     err << "iscsictl: " << w << "\n";
   }
+  // Warnings only: the file is valid whatever multipathd says.
+  (void)PrintMultipathAdvice(loaded.sessions, RealMultipathIo(), err);
   if (resolved) {
     nlohmann::ordered_json sessions = nlohmann::ordered_json::array();
     for (const DesiredSession& d : loaded.sessions) {

@@ -28,6 +28,10 @@ DaemonCommand::DaemonCommand(CLI::App& app, const std::string& config_path)
   cmd_->add_option("-j,--jobs", options_.env.exec.jobs, "Concurrent logins")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+  cmd_->add_option("--path-wait", path_wait_s_,
+                   "Seconds to wait after logins for the new paths in multipath maps (0: no "
+                   "wait; default: the config's multipath.path_wait, else 15 with multipathd)")
+      ->check(CLI::Range(0, 600));
   AddTestSeam(cmd_, "--lock", options_.env.lock_path, "Lock file");
   AddTestSeam(cmd_, "--iscsiadm", options_.env.exec.iscsiadm, "iscsiadm to run");
 }
@@ -39,6 +43,9 @@ std::optional<int> DaemonCommand::Run() {
   options_.cap = std::chrono::milliseconds(std::max(cap_ms_, quiet_ms_));
   options_.removed_nic_grace = std::chrono::seconds(grace_s_);
   options_.log_events = !quiet_events_;
+  if (path_wait_s_ >= 0) {
+    options_.env.exec.path_wait_override = std::chrono::seconds(path_wait_s_);
+  }
   return RunDaemon(options_);
 }
 

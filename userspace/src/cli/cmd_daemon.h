@@ -22,6 +22,7 @@ class DaemonCommand {
   CLI::App* cmd_ = nullptr;
   DaemonOptions options_;
   int quiet_ms_ = 300, cap_ms_ = 2000, grace_s_ = 0;
+  int path_wait_s_ = -1;  // --path-wait; -1: not given
   bool quiet_events_ = false;
 };
 

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "model/doctor.h"
-#include "model/multipathd_config.h"
+#include "model/multipath_settings.h"
 #include "model/nic.h"
 
 namespace iscsictl {

@@ -49,7 +49,8 @@ struct FakeHost {
       f.running = multipathd;
       f.error = multipathd ? "" : "multipathd is not running (no socket)";
       if (multipathd) {
-        f.config = MultipathdConfig{{{"fast_io_fail_tmo", "5"}}, {}, {}, {}};
+        f.config = MultipathdSettings{};
+        f.config->defaults.keys = {{"fast_io_fail_tmo", "5"}};
       }
       return f;
     };

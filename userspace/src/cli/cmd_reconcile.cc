@@ -11,6 +11,7 @@
 #include "base/exit_status.h"
 #include "base/names.h"
 #include "base/portal.h"
+#include "cli/multipath_advice.h"
 #include "report/plan_text.h"
 
 namespace iscsictl {
@@ -128,6 +129,7 @@ ReconcileCommands::ReconcileCommands(CLI::App& app, const std::string& config_pa
         ->check(CLI::Range(1, 64));
     common(c);
   }
+
   login_ = app.add_subcommand("login", "Log in the configured session(s) matching -T/-p/-I");
   logout_ = app.add_subcommand("logout", "Log out iscsictl's session(s) matching -T/-p/-I");
   for (CLI::App* c : {login_, logout_}) {
@@ -138,6 +140,12 @@ ReconcileCommands::ReconcileCommands(CLI::App& app, const std::string& config_pa
     common(c);
   }
   logout_->add_flag("--force", force_, "Log out even the last path of a disk that is in use");
+  for (CLI::App* c : {apply_, reload_, login_}) {
+    c->add_option("--path-wait", path_wait_s_,
+                  "Seconds to wait after logins for the new paths in multipath maps (0: no "
+                  "wait; default: the config's multipath.path_wait, else 15 with multipathd)")
+        ->check(CLI::Range(0, 600));
+  }
   discover_ = app.add_subcommand(
       "discover", "SendTargets discovery through one NIC or HBA; prints a config snippet");
   discover_->add_option("-p,--portal", portal_, "Discovery portal address[:port]")->required();
@@ -158,6 +166,9 @@ std::optional<int> ReconcileCommands::Run(const std::string& mode, std::ostream&
                                           std::ostream& err) {
   env_.config_path = config_path_;
   env_.exec.jobs = jobs_;
+  if (path_wait_s_ >= 0) {
+    env_.exec.path_wait_override = std::chrono::seconds(path_wait_s_);
+  }
   if (plan_->parsed()) {
     return RunPlan(out, err);
   }
@@ -221,6 +232,9 @@ int ReconcileCommands::RunPlan(std::ostream& out, std::ostream& err) {
   if (!in.ok()) {
     PrintErrors(in.errors, err);
     return kExitBadInput;
+  }
+  if (env_.sysfs_root == "/") {
+    (void)PrintMultipathAdvice(in.loaded.sessions, RealMultipathIo(), err);
   }
   Plan plan = MakePlan(in.bindings, in.observed, {});
   if (AddLogoutDiskUse(env_, plan, in)) {

@@ -45,6 +45,7 @@ class ReconcileCommands {
   bool json_ = false;
   bool force_ = false;
   int jobs_ = 8;
+  int path_wait_s_ = -1;  // --path-wait; -1: not given
   std::string target_, portal_, iface_, host_;
   // -m node spellings
   bool m_login_ = false, m_logout_ = false, m_reload_ = false;

@@ -304,6 +304,9 @@ Config ConfigFromJson(const json& doc, const std::string& file, ConfigErrors& er
   if (doc.contains("conn_defaults")) {
     config.conn_defaults = ReadConnParams(r, doc["conn_defaults"], "/conn_defaults");
   }
+  if (doc.contains("multipath") && doc["multipath"].contains("path_wait")) {
+    config.multipath.path_wait = doc["multipath"]["path_wait"].get<int64_t>();
+  }
   const json& targets = doc["targets"];
   for (size_t i = 0; i < targets.size(); ++i) {
     config.targets.push_back(ReadTarget(r, targets[i], "/targets/" + std::to_string(i)));
@@ -319,6 +322,9 @@ ojson ConfigToJson(const Config& config) {
   }
   if (ojson c = ConnParamsToJson(config.conn_defaults); !c.empty()) {
     doc["conn_defaults"] = c;
+  }
+  if (config.multipath.path_wait) {
+    doc["multipath"]["path_wait"] = *config.multipath.path_wait;
   }
   doc["targets"] = ojson::array();
   for (const TargetConfig& t : config.targets) {

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/cli.h"
+#include "config/config_json.h"
 #include "testing/test_util.h"
 
 using namespace iscsictl;
@@ -358,4 +359,16 @@ TEST_CASE("inline secrets in a config group or others can read: a warning, never
     CHECK(r.err.find(secret) == std::string::npos);
     CHECK(r.out.find(secret) == std::string::npos);
   }
+}
+
+TEST_CASE("config: multipath.path_wait is read, bounded, and written back") {
+  LoadedConfig c = ParseConfigText(Doc(Target(), R"(, "multipath": {"path_wait": 30})"), "f");
+  REQUIRE(c.ok());
+  CHECK(c.config.multipath.path_wait == 30);
+  CHECK(ConfigToJson(c.config)["multipath"]["path_wait"] == 30);
+  CHECK_FALSE(ParseConfigText(Doc(Target()), "f").config.multipath.path_wait);
+  LoadedConfig bad = ParseConfigText(Doc(Target(), R"(, "multipath": {"path_wait": 601})"), "f");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.errors[0].pointer == "/multipath/path_wait");
+  CHECK_FALSE(ParseConfigText(Doc(Target(), R"(, "multipath": {"wait": 1})"), "f").ok());
 }

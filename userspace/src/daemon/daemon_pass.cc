@@ -116,6 +116,10 @@ void LogOutcomes(const Plan& plan, const ExecResult& result, const LogFn& log) {
     if (a.kind == ActionKind::kLogin || a.kind == ActionKind::kLogout) {
       f.emplace_back("secs", fmt::format("{:.1f}", o.seconds));
     }
+    if (!o.path.empty()) {
+      f.emplace_back("multipath", o.path);
+      f.emplace_back("path_secs", fmt::format("{:.1f}", o.path_seconds));
+    }
     log(f);
   }
 }
@@ -169,6 +173,9 @@ PassResult ReconcilePass(const ReconcileEnv& env, std::chrono::seconds removed_n
   }
   if (run.exec) {
     LogOutcomes(run.plan, *run.exec, log);
+    if (!run.exec->path_note.empty()) {
+      log({{"event", "path-wait"}, {"result", "skipped"}, {"detail", run.exec->path_note}});
+    }
     for (const ActionOutcome& o : run.exec->outcomes) {
       r.outcomes.emplace_back(std::string(ActionName(run.plan.actions[o.index].kind)),
                               o.ok ? "ok" : o.skipped ? "skipped" : "failed");

@@ -155,4 +155,24 @@ TEST_CASE("daemon pass: a NIC that is not there is waited for, noted once, never
   CHECK(runner.Calls().empty());
 }
 
+TEST_CASE("daemon pass: the path wait's note is logged once; no multipathd, no wait") {
+  testing::TempDir dir;
+  ReconcileEnv env = Env(dir);
+  testing::FakeIscsid iscsid;
+  env.iscsid_socket = iscsid.name();
+  env.exec.path_wait_override = seconds(5);  // (a recorded tree has no multipathd to ask)
+  testing::FakeRunner runner;
+  std::vector<Record> log;
+  PassState state;
+  auto t0 = std::chrono::steady_clock::now();
+  ReconcilePass(env, seconds(0), state, runner, [&](const Record& f) { log.push_back(f); });
+  CHECK(std::chrono::steady_clock::now() - t0 < seconds(5));
+  std::vector<Record> notes = Where(log, "event", "path-wait");
+  REQUIRE(notes.size() == 1);
+  CHECK(Get(notes[0], "result") == "skipped");
+  CHECK(Get(notes[0], "detail") == "multipathd not asked: no wait for multipath paths");
+  REQUIRE(Where(log, "action", "login").size() == 1);
+  CHECK(Get(Where(log, "action", "login")[0], "multipath").empty());
+}
+
 }  // namespace iscsictl

@@ -17,26 +17,56 @@ constexpr int kErrSessExists = 15;
 constexpr int kErrNoObjsFound = 21;
 
 // "login 3/8 <subject>: ok (0.4 s)" lines, one per finished session action, numbered in the
-// order they finish (workers call Done concurrently).
+// order they finish (workers call Done concurrently). Deferred: kept until Flush (the
+// logins' lines wait for the path wait, whose verdicts they carry).
 class Progress {
  public:
-  Progress(const ProgressFn& sink, size_t total, std::string_view what)
-      : sink_(sink), total_(total), what_(what) {}
+  Progress(const ProgressFn& sink, size_t total, std::string_view what, bool defer)
+      : sink_(sink), total_(total), what_(what), defer_(defer) {}
   void Done(const std::string& subject, const ActionOutcome& o) {
     std::lock_guard<std::mutex> lock(mu_);
     ++done_;
-    if (sink_) {
-      sink_(fmt::format(
-          "{} {}/{} {}: {} ({:.1f} s)", what_, done_, total_, subject,
-          o.ok ? (o.detail.empty() ? "ok" : "ok, " + o.detail) : "FAILED: " + o.detail, o.seconds));
+    if (defer_) {
+      held_.push_back({done_, subject, o.index});
+    } else if (sink_) {
+      sink_(Line(done_, subject, o));
     }
+  }
+  // The held lines, in the order their actions finished, with the outcomes as they are now.
+  void Flush(const ExecResult& result) {
+    for (const Held& h : held_) {
+      if (sink_) {
+        sink_(Line(h.n, h.subject, result.outcomes[h.index]));
+      }
+    }
+    held_.clear();
   }
 
  private:
+  struct Held {
+    size_t n;
+    std::string subject;
+    size_t index;
+  };
+  std::string Line(size_t n, const std::string& subject, const ActionOutcome& o) const {
+    std::string remark = o.detail;
+    if (!o.path.empty()) {
+      remark += (remark.empty() ? "" : ", ") + o.path;
+      if (o.path_active) {
+        remark += fmt::format(" after {:.1f} s", o.path_seconds);
+      }
+    }
+    return fmt::format("{} {}/{} {}: {} ({:.1f} s)", what_, n, total_, subject,
+                       o.ok ? (remark.empty() ? "ok" : "ok, " + remark) : "FAILED: " + o.detail,
+                       o.seconds);
+  }
+
   const ProgressFn& sink_;
   size_t total_;
   std::string what_;
+  bool defer_;
   size_t done_ = 0;
+  std::vector<Held> held_;
   std::mutex mu_;
 };
 
@@ -133,12 +163,7 @@ std::vector<ActionOutcome> BatchOutcomes(const Plan& plan, const Batch& b, Actio
 // Runs the batches (at most options.jobs invocations at once) and reports every member.
 void RunBatches(const Plan& plan, const std::vector<Batch>& batches, ActionKind kind,
                 CommandRunner& runner, const ExecOptions& options, const SessionProbe& probe,
-                const ProgressFn& sink, ExecResult& result) {
-  size_t total = 0;
-  for (const Batch& b : batches) {
-    total += b.members.size();
-  }
-  Progress progress(sink, total, ActionName(kind));
+                Progress& progress, ExecResult& result) {
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < batches.size(); i = next++) {
@@ -293,7 +318,7 @@ std::vector<std::string> LogoutArgv(const std::string& iscsiadm, int sid) {
 
 ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& runner,
                    const ExecOptions& options, const ProgressFn& progress,
-                   const SessionProbe& probe) {
+                   const SessionProbe& probe, const PathWaitFn& path_wait) {
   ExecResult result;
   result.outcomes.resize(plan.actions.size());
   for (size_t i = 0; i < plan.actions.size(); ++i) {
@@ -304,6 +329,8 @@ ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& ru
   RecordSteps records(plan, store, progress, result);
   std::vector<size_t> logins = records.WriteAll();
   if (!logins.empty()) {
+    const bool wait = path_wait && options.path_wait.count() > 0;
+    Progress login_progress(progress, logins.size(), ActionName(ActionKind::kLogin), wait);
     // The records iscsiadm will match, as they are now (this plan's writes included).
     std::vector<std::string> unreadable;
     std::set<NodeKey> on_disk;
@@ -316,7 +343,14 @@ ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& ru
     RunBatches(plan,
                LoginBatches(plan, logins, on_disk,
                             unreadable.empty() ? shape : BatchShape::kSingle),
-               ActionKind::kLogin, runner, options, probe, progress, result);
+               ActionKind::kLogin, runner, options, probe, login_progress, result);
+    if (wait) {
+      result.path_note = path_wait(plan, logins, result, progress);
+      if (!result.path_note.empty() && progress) {
+        progress(result.path_note);
+      }
+      login_progress.Flush(result);
+    }
   }
   std::vector<size_t> logouts = IndicesOf(plan, ActionKind::kLogout);
   if (!logouts.empty()) {
@@ -324,8 +358,9 @@ ExecResult Execute(const Plan& plan, const RecordStore& store, CommandRunner& ru
     if (shape != BatchShape::kSingle) {
       live = probe();
     }
+    Progress logout_progress(progress, logouts.size(), ActionName(ActionKind::kLogout), false);
     RunBatches(plan, LogoutBatches(plan, logouts, live, shape), ActionKind::kLogout, runner,
-               options, probe, progress, result);
+               options, probe, logout_progress, result);
   }
   std::set<int> failed_logouts;
   for (size_t i : logouts) {

@@ -6,6 +6,7 @@
 
 #include "config/config_resolve.h"
 #include "config/secret_file.h"
+#include "exec/path_wait.h"
 #include "sources/disk_use.h"
 #include "sources/live_source.h"
 #include "sources/multipath_reader.h"
@@ -37,6 +38,16 @@ void ReadObserved(const ReconcileEnv& env, Gathered& in) {
   in.live_via = source.Used();
   in.observed.sessions = ObserveSessions(live.sessions);
   in.live = std::move(live.sessions);
+}
+
+// --path-wait, else the config's multipath.path_wait, else the default.
+std::chrono::seconds PathWaitLimit(const ReconcileEnv& env, const Config& config) {
+  if (env.exec.path_wait_override) {
+    return *env.exec.path_wait_override;
+  }
+  // A recorded tree (tests) has no multipathd to ask: no wait unless the config asks.
+  int64_t fallback = env.sysfs_root == "/" ? kDefaultPathWaitSeconds : 0;
+  return std::chrono::seconds(config.multipath.path_wait.value_or(fallback));
 }
 
 bool HasSessionActions(const Plan& plan) {
@@ -147,7 +158,14 @@ void CarryOut(ReconcileRun& run, const ReconcileEnv& env, CommandRunner& runner,
     LiveState live = LiveStateSource(env.sysfs_root).Read(&error).value_or(LiveState{});
     return ObserveSessions(live.sessions);
   };
-  run.exec = Execute(run.plan, store, runner, env.exec, progress, probe);
+  ExecOptions options = env.exec;
+  options.path_wait = PathWaitLimit(env, run.inputs.loaded.config);
+  PathWaitFn path_wait = [&env, &options](const Plan& plan, const std::vector<size_t>& logins,
+                                          ExecResult& result, const ProgressFn& progress) {
+    return WaitForPaths(plan, logins, options.path_wait, RealPathWaitIo(env.sysfs_root), result,
+                        progress);
+  };
+  run.exec = Execute(run.plan, store, runner, options, progress, probe, path_wait);
 }
 
 }  // namespace iscsictl

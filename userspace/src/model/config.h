@@ -112,8 +112,18 @@ struct TargetConfig {
   std::vector<SessionConfig> sessions;
 };
 
+// "multipath": how apply and the daemon treat dm-multipath (docs/multipath.md).
+struct MultipathConfig {
+  // Seconds to wait after logins until each new session's disks are active paths of a
+  // multipath map (0: no wait); unset: kDefaultPathWaitSeconds when multipathd runs.
+  std::optional<int64_t> path_wait;
+  bool operator==(const MultipathConfig&) const = default;
+};
+inline constexpr int64_t kDefaultPathWaitSeconds = 15;
+
 struct Config {
   std::string file;  // path the config came from (for messages)
+  MultipathConfig multipath;
   SessionParams session_defaults;
   ConnParams conn_defaults;
   std::vector<TargetConfig> targets;

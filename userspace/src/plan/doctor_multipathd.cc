@@ -33,9 +33,6 @@ std::optional<int64_t> Seconds(const std::string& value) {
 // The drop-in lines setting `key` to `value` where `where` said it came from.
 std::vector<std::string> DropIn(const std::string& where, const ScsiIdentity& dev,
                                 const std::string& key, const std::string& value) {
-  if (where.starts_with("overrides protocol")) {
-    return {fmt::format("  overrides {{ protocol {{ type \"scsi:iscsi\" {} {} }} }}", key, value)};
-  }
   if (where == "overrides" || (dev.vendor.empty() && where != "defaults")) {
     return {fmt::format("  overrides {{ {} {} }}", key, value)};
   }
@@ -50,7 +47,7 @@ std::string Named(const ScsiIdentity& dev) {
   return dev.vendor.empty() ? "its devices" : fmt::format("{} devices", dev.vendor);
 }
 
-void CheckTimeout(const MultipathdConfig& config, const MpathTargetFacts& t,
+void CheckTimeout(const MultipathdSettings& config, const MpathTargetFacts& t,
                   const ScsiIdentity& dev, const std::string& config_file,
                   std::vector<DoctorFinding>& out) {
   std::string where;
@@ -81,7 +78,7 @@ void CheckTimeout(const MultipathdConfig& config, const MpathTargetFacts& t,
   }
 }
 
-void CheckHandler(const MultipathdConfig& config, const MpathTargetFacts& t,
+void CheckHandler(const MultipathdSettings& config, const MpathTargetFacts& t,
                   const ScsiIdentity& dev, std::vector<DoctorFinding>& out) {
   if (dev.vendor != "LIO-ORG") {
     return;
@@ -106,7 +103,7 @@ void CheckHandler(const MultipathdConfig& config, const MpathTargetFacts& t,
 
 }  // namespace
 
-std::optional<std::string> MultipathdSetting(const MultipathdConfig& config,
+std::optional<std::string> MultipathdSetting(const MultipathdSettings& config,
                                              const std::string& vendor,
                                              const std::string& product, const std::string& key,
                                              std::string* where) {
@@ -116,23 +113,21 @@ std::optional<std::string> MultipathdSetting(const MultipathdConfig& config,
     }
     return std::optional<std::string>(v);
   };
-  if (auto it = config.overrides_iscsi.find(key); it != config.overrides_iscsi.end()) {
-    return found("overrides protocol scsi:iscsi", it->second);
-  }
-  if (auto it = config.overrides.find(key); it != config.overrides.end()) {
+  if (auto it = config.overrides.keys.find(key); it != config.overrides.keys.end()) {
     return found("overrides", it->second);
   }
   if (!vendor.empty()) {
     for (size_t i = config.devices.size(); i-- > 0;) {
-      const MultipathdDevice& d = config.devices[i];
-      auto it = d.attrs.find(key);
-      if (it != d.attrs.end() && RegexMatches(d.vendor, vendor) &&
-          RegexMatches(d.product, product)) {
-        return found(fmt::format("device \"{}\" \"{}\"", d.vendor, d.product), it->second);
+      const MultipathdSection& d = config.devices[i];
+      auto it = d.keys.find(key);
+      if (it != d.keys.end() && RegexMatches(d.Get("vendor"), vendor) &&
+          RegexMatches(d.Get("product"), product)) {
+        return found(fmt::format("device \"{}\" \"{}\"", d.Get("vendor"), d.Get("product")),
+                     it->second);
       }
     }
   }
-  if (auto it = config.defaults.find(key); it != config.defaults.end()) {
+  if (auto it = config.defaults.keys.find(key); it != config.defaults.keys.end()) {
     return found("defaults", it->second);
   }
   return std::nullopt;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "model/doctor.h"
-#include "model/multipathd_config.h"
+#include "model/multipath_settings.h"
 
 namespace iscsictl {
 
@@ -27,11 +27,10 @@ struct MpathTargetFacts {
 };
 
 // The value multipathd uses for `key` on a device (`vendor`, `product`; both "" when no
-// device is known: then only overrides and defaults count): overrides (its protocol
-// section for scsi:iscsi first) first, then the
+// device is known: then only overrides and defaults count): overrides first, then the
 // last device section matching it that sets `key` (local sections come after the built-in
 // ones, so they win), then defaults. `where` (if given) names the section.
-std::optional<std::string> MultipathdSetting(const MultipathdConfig& config,
+std::optional<std::string> MultipathdSetting(const MultipathdSettings& config,
                                              const std::string& vendor,
                                              const std::string& product, const std::string& key,
                                              std::string* where = nullptr);

@@ -2,23 +2,34 @@
 
 #include <doctest/doctest.h>
 
+#include <map>
+#include <string>
+
 using namespace iscsictl;
 
 namespace {
 
 const char* const kIqn = "iqn.2026-11.lab.target:doctor";
 
+// A device section: its vendor and product, and other keys.
+MultipathdSection Dev(const std::string& vendor, const std::string& product,
+                      std::map<std::string, std::string> keys) {
+  keys["vendor"] = vendor;
+  keys["product"] = product;
+  return {std::move(keys)};
+}
+
 // The built-in LIO-ORG entry, then a local one (as `show config` lists them).
-MultipathdConfig LabConfig() {
-  MultipathdConfig c;
-  c.defaults = {{"fast_io_fail_tmo", "5"}, {"polling_interval", "2"}};
-  c.devices.push_back({"APPLE", "Xserve RAID", "", {{"hardware_handler", "0"}}});
-  c.devices.push_back({"LIO-ORG", ".*", "", {{"hardware_handler", "1 alua"}}});
-  c.devices.push_back({"LIO-ORG", ".*", "", {{"hardware_handler", "0"}, {"no_path_retry", "12"}}});
+MultipathdSettings LabConfig() {
+  MultipathdSettings c;
+  c.defaults.keys = {{"fast_io_fail_tmo", "5"}, {"polling_interval", "2"}};
+  c.devices.push_back(Dev("APPLE", "Xserve RAID", {{"hardware_handler", "0"}}));
+  c.devices.push_back(Dev("LIO-ORG", ".*", {{"hardware_handler", "1 alua"}}));
+  c.devices.push_back(Dev("LIO-ORG", ".*", {{"hardware_handler", "0"}, {"no_path_retry", "12"}}));
   return c;
 }
 
-MultipathdFacts Running(MultipathdConfig c) {
+MultipathdFacts Running(MultipathdSettings c) {
   MultipathdFacts f;
   f.running = true;
   f.config = std::move(c);
@@ -34,7 +45,7 @@ const ScsiIdentity kLio{"LIO-ORG", "doctor-lun0"};
 }  // namespace
 
 TEST_CASE("multipathd settings: overrides, then the last matching device, then defaults") {
-  MultipathdConfig c = LabConfig();
+  MultipathdSettings c = LabConfig();
   std::string where;
   CHECK(MultipathdSetting(c, "LIO-ORG", "x", "hardware_handler", &where) == "0");
   CHECK(where == "device \"LIO-ORG\" \".*\"");
@@ -44,19 +55,15 @@ TEST_CASE("multipathd settings: overrides, then the last matching device, then d
   // no device known: devices do not count
   CHECK(MultipathdSetting(c, "", "", "hardware_handler") == std::nullopt);
   // the vendor is a regular expression, searched (not anchored)
-  c.devices.push_back({"^LIO", "^doctor", "", {{"fast_io_fail_tmo", "7"}}});
+  c.devices.push_back(Dev("^LIO", "^doctor", {{"fast_io_fail_tmo", "7"}}));
   CHECK(MultipathdSetting(c, "LIO-ORG", "doctor-lun0", "fast_io_fail_tmo", &where) == "7");
   CHECK(MultipathdSetting(c, "LIO-ORG", "other", "fast_io_fail_tmo") == "5");
   CHECK(MultipathdSetting(c, "XLIO-ORG", "doctor-lun0", "fast_io_fail_tmo") == "5");
-  c.overrides["fast_io_fail_tmo"] = "off";
+  c.overrides.keys["fast_io_fail_tmo"] = "off";
   CHECK(MultipathdSetting(c, "LIO-ORG", "doctor-lun0", "fast_io_fail_tmo", &where) == "off");
   CHECK(where == "overrides");
-  c.overrides_iscsi["fast_io_fail_tmo"] = "9";
-  CHECK(MultipathdSetting(c, "LIO-ORG", "doctor-lun0", "fast_io_fail_tmo", &where) == "9");
-  CHECK(where == "overrides protocol scsi:iscsi");
-  c.overrides_iscsi.clear();
   // a bad expression matches nothing
-  c.devices.push_back({"(", "", "", {{"hardware_handler", "2"}}});
+  c.devices.push_back(Dev("(", "", {{"hardware_handler", "2"}}));
   CHECK(MultipathdSetting(c, "LIO-ORG", "x", "hardware_handler") == "0");
 }
 
@@ -95,13 +102,13 @@ TEST_CASE("multipathd: fast_io_fail_tmo against the config's replacement_timeout
   CHECK(f[0].fix[2] ==
         "  devices { device { vendor \"LIO-ORG\" product \".*\" fast_io_fail_tmo 120 } }");
   // "off": multipathd leaves recovery_tmo alone
-  MultipathdConfig off = LabConfig();
-  off.defaults["fast_io_fail_tmo"] = "off";
+  MultipathdSettings off = LabConfig();
+  off.defaults.keys["fast_io_fail_tmo"] = "off";
   CHECK(CheckMultipathd(Running(off), {Target(120, {kLio})}, "c.json").empty());
 }
 
 TEST_CASE("multipathd: LIO-ORG devices need hardware_handler \"0\"") {
-  MultipathdConfig builtin = LabConfig();
+  MultipathdSettings builtin = LabConfig();
   builtin.devices.pop_back();  // only the built-in "1 alua" entry
   std::vector<DoctorFinding> f = CheckMultipathd(Running(builtin), {Target(5, {kLio})}, "c.json");
   REQUIRE(f.size() == 1);

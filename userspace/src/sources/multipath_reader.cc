@@ -210,4 +210,39 @@ MultipathState ReadMultipathForStatus(const std::string& root) {
   return ReadMultipath(root, root == "/" ? RealMultipathIo() : MultipathIo{});
 }
 
+std::optional<std::string> MultipathdDown(const MultipathIo& io) {
+  std::string error = "multipathd not asked";
+  if (io.multipathd) {
+    if (std::optional<std::string> reply = io.multipathd("show daemon", error)) {
+      if (reply->rfind("pid ", 0) == 0) {
+        return std::nullopt;
+      }
+      error = "multipathd: unexpected answer to `show daemon`";
+    }
+  }
+  return error;
+}
+
+std::optional<std::set<std::string>> MultipathdPaths(const MultipathIo& io) {
+  std::string error;
+  std::optional<std::string> reply =
+      io.multipathd ? io.multipathd("show paths raw format \"%d\"", error) : std::nullopt;
+  if (!reply) {
+    return std::nullopt;
+  }
+  std::set<std::string> devs;
+  size_t pos = 0;
+  while (pos < reply->size()) {
+    size_t end = reply->find('\n', pos);
+    std::string line = reply->substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    pos = end == std::string::npos ? reply->size() : end + 1;
+    size_t a = line.find_first_not_of(" \t");
+    size_t b = line.find_last_not_of(" \t\r");
+    if (a != std::string::npos) {
+      devs.insert(line.substr(a, b - a + 1));
+    }
+  }
+  return devs;
+}
+
 }  // namespace iscsictl

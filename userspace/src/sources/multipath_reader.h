@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "model/multipath.h"
@@ -35,5 +36,12 @@ MultipathState ReadMultipath(const std::string& root, const MultipathIo& io);
 MultipathState ReadMultipathForPlan(const std::string& root);
 // What status shows: also multipathd's checker states.
 MultipathState ReadMultipathForStatus(const std::string& root);
+
+// nullopt when multipathd answers `show daemon`, else why not.
+std::optional<std::string> MultipathdDown(const MultipathIo& io);
+
+// The block devices multipathd lists as paths (`show paths raw format "%d"`: in a map or
+// orphans; a blacklisted device is not listed); nullopt if it does not answer.
+std::optional<std::set<std::string>> MultipathdPaths(const MultipathIo& io);
 
 }  // namespace iscsictl

@@ -1,21 +1,36 @@
-// multipathd's configuration: its `show config` reply (multipath.conf syntax, the built-in
-// device table and the local files merged) parsed into model/multipathd_config.h, and
-// asked through the one multipathd client (sources/multipath_reader.h's MultipathIo).
+// multipathd's configuration as `show config local` (or `show config`) prints it, in
+// multipath.conf syntax: the parser of its `defaults`, `overrides` and `devices` sections
+// (every other section is skipped, its nesting checked), and the reader that asks
+// multipathd over its socket (sources/multipath_reader.h's client). The parser takes
+// hostile text (a fuzz target: userspace/fuzz/fuzz_multipathd_config.cc): sizes, nesting
+// and counts are bounded, and it never throws.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
-#include "model/multipathd_config.h"
+#include "model/multipath_settings.h"
 #include "sources/multipath_reader.h"
 
 namespace iscsictl {
 
-// Pure: the defaults, devices/device and overrides sections of `text` (other sections,
-// such as blacklist's device entries, are skipped). False with `error` set if the sections
-// do not balance.
-bool ParseMultipathdConfig(const std::string& text, MultipathdConfig& config, std::string& error);
+inline constexpr size_t kMaxMultipathdConfig = 4 << 20;  // bytes of text
+inline constexpr size_t kMaxMultipathdDepth = 8;         // nested sections
+inline constexpr size_t kMaxMultipathdDevices = 4096;    // device entries kept
+inline constexpr size_t kMaxMultipathdKeys = 128;        // keys kept a section
+inline constexpr size_t kMaxMultipathdValue = 1024;      // bytes of one value
 
-// Whether multipathd answers (`io.multipathd`) and, if so, its configuration.
+// Parses `text`; false with `error` ("line 12: unbalanced '}'", ...) when it is not
+// multipath.conf syntax or exceeds a bound.
+bool ParseMultipathdConfig(std::string_view text, MultipathdSettings& out, std::string& error);
+
+// multipathd's effective settings for the devices present (`show config local`, else
+// `show config` from a multipathd without it); nullopt with `error` when multipathd does
+// not answer (not running) or answers something else.
+std::optional<MultipathdSettings> ReadMultipathdSettings(const MultipathIo& io, std::string& error);
+
+// The same for doctor, which also tells "not running" from "answered something else".
 MultipathdFacts ReadMultipathdFacts(const MultipathIo& io);
 
 }  // namespace iscsictl

@@ -2,110 +2,123 @@
 
 #include <doctest/doctest.h>
 
-using namespace iscsictl;
-
+namespace iscsictl {
 namespace {
 
-// Shaped as multipath-tools 0.9's `show config` (cut short).
-const char* const kShowConfig = R"(defaults {
+// multipathd 0.9.4's `show config local` in the lab, trimmed (tabs as it prints them).
+constexpr char kShowConfig[] = R"cfg(defaults {
 	verbosity 2
 	polling_interval 2
-	path_checker "tur"
 	fast_io_fail_tmo 5
+	dev_loss_tmo 600
+	no_path_retry "fail"
+	find_multipaths "greedy"
 	user_friendly_names "yes"
 }
 blacklist {
-	devnode "^(ram|loop|fd|md|sr|scd|st|vd)[0-9]*"
+	devnode "!^(sd[a-z]|dasd[a-z]|nvme[0-9])"
 	device {
-		vendor "SGI"
-		product "Universal Xport"
+		vendor "COMPELNT"
+		product "Compellent Vol"
 	}
 }
 blacklist_exceptions {
+	property "(SCSI_IDENT_|ID_WWN)"
 }
 devices {
 	device {
 		vendor "LIO-ORG"
 		product ".*"
-		path_grouping_policy "group_by_prio"
-		hardware_handler "1 alua"
-		no_path_retry 12
-	}
-	device {
-		vendor "LIO-ORG"
-		product ".*"
+		path_grouping_policy "multibus"
 		hardware_handler "0"
+		no_path_retry 12
 	}
 }
 overrides {
-	no_path_retry "fail"
 	protocol {
 		type "scsi:iscsi"
-		fast_io_fail_tmo 9
-	}
-	protocol {
-		type "scsi:fcp"
-		fast_io_fail_tmo 10
+		fast_io_fail_tmo 7
 	}
 }
 multipaths {
 }
-)";
+)cfg";
 
 }  // namespace
 
-TEST_CASE("multipathd show config: defaults, devices and overrides") {
-  MultipathdConfig c;
+TEST_CASE("multipathd config: defaults, devices and overrides of `show config`") {
+  MultipathdSettings s;
   std::string error;
-  REQUIRE(ParseMultipathdConfig(kShowConfig, c, error));
-  CHECK(c.defaults.at("fast_io_fail_tmo") == "5");
-  CHECK(c.defaults.at("path_checker") == "tur");
-  CHECK(c.defaults.at("user_friendly_names") == "yes");
-  REQUIRE(c.devices.size() == 2);  // blacklist's device is not one
-  CHECK(c.devices[0].vendor == "LIO-ORG");
-  CHECK(c.devices[0].product == ".*");
-  CHECK(c.devices[0].attrs.at("hardware_handler") == "1 alua");
-  CHECK(c.devices[0].attrs.count("vendor") == 0);
-  CHECK(c.devices[1].attrs.at("hardware_handler") == "0");
-  CHECK(c.overrides.at("no_path_retry") == "fail");
-  CHECK(c.overrides.count("fast_io_fail_tmo") == 0);  // inside protocol { }
-  CHECK(c.overrides.count("type") == 0);
-  CHECK(c.overrides_iscsi == std::map<std::string, std::string>{{"fast_io_fail_tmo", "9"}});
+  REQUIRE(ParseMultipathdConfig(kShowConfig, s, error));
+  CHECK(s.defaults.Get("fast_io_fail_tmo") == "5");
+  CHECK(s.defaults.Get("no_path_retry") == "fail");  // quotes removed
+  CHECK(s.defaults.Get("find_multipaths") == "greedy");
+  REQUIRE(s.devices.size() == 1);  // blacklist's device entry is not one of them
+  CHECK(s.devices[0].Get("vendor") == "LIO-ORG");
+  CHECK(s.Effective(&s.devices[0], "no_path_retry") == "12");
+  CHECK(s.Effective(&s.devices[0], "fast_io_fail_tmo") == "5");  // from defaults
+  CHECK(s.Effective(nullptr, "dev_loss_tmo") == "600");
+  CHECK(s.overrides.keys.empty());  // the protocol subsection is not read
+  CHECK(s.Effective(nullptr, "polling_interval") == "2");
 }
 
-TEST_CASE("multipathd show config: unbalanced text is refused") {
-  MultipathdConfig c;
+TEST_CASE("multipathd config: comments, quotes, braces on the line; overrides win") {
+  MultipathdSettings s;
   std::string error;
-  CHECK_FALSE(ParseMultipathdConfig("defaults {\n\tverbosity 2\n", c, error));
-  CHECK(error == "multipathd show config: section defaults not closed");
-  CHECK_FALSE(ParseMultipathdConfig("}\n", c, error));
+  REQUIRE(
+      ParseMultipathdConfig("# a comment\ndefaults{\n no_path_retry queue ! trailing\n"
+                            " alias \"say \"\"hi\"\" # not a comment\"\n}\n"
+                            "overrides {\n no_path_retry fail\n}\n",
+                            s, error));
+  CHECK(s.defaults.Get("no_path_retry") == "queue");
+  CHECK(s.defaults.Get("alias") == "say \"hi\" # not a comment");
+  CHECK(s.Effective(nullptr, "no_path_retry") == "fail");
 }
 
-TEST_CASE("multipathd facts through the client: down, answering, unreadable") {
+TEST_CASE("multipathd config: malformed and oversized text refused, bounds kept") {
+  MultipathdSettings s;
+  std::string error;
+  CHECK_FALSE(ParseMultipathdConfig("defaults {\n", s, error));
+  CHECK(error == "section 'defaults' not closed");
+  CHECK_FALSE(ParseMultipathdConfig("}\n", s, error));
+  CHECK(error == "line 1: unbalanced '}'");
+  CHECK_FALSE(ParseMultipathdConfig("defaults {\n a \"b\n}\n", s, error));
+  CHECK(error == "line 2: unterminated quoted string");
+  CHECK_FALSE(ParseMultipathdConfig("defaults {\n a { b\n}\n", s, error));
+  CHECK_FALSE(ParseMultipathdConfig(std::string(kMaxMultipathdConfig + 1, ' '), s, error));
+  std::string deep;
+  for (size_t i = 0; i <= kMaxMultipathdDepth; ++i)
+    deep += "x {\n";
+  CHECK_FALSE(ParseMultipathdConfig(deep, s, error));
+  CHECK(error.find("nested deeper") != std::string::npos);
+  CHECK_FALSE(
+      ParseMultipathdConfig("defaults {\n a " + std::string(2000, 'v') + "\n}\n", s, error));
+  std::string many = "defaults {\n";
+  for (size_t i = 0; i < kMaxMultipathdKeys + 10; ++i)
+    many += "k" + std::to_string(i) + " 1\n";
+  REQUIRE(ParseMultipathdConfig(many + "}\n", s, error));
+  CHECK(s.defaults.keys.size() == kMaxMultipathdKeys);
+  CHECK(s.devices.empty());
+}
+
+TEST_CASE("multipathd settings: `show config local`, else `show config`; not running: nullopt") {
+  std::vector<std::string> asked;
   MultipathIo io;
-  io.multipathd = [](const std::string&, std::string& error) -> std::optional<std::string> {
-    error = "multipathd is not running (no socket)";
+  io.multipathd = [&](const std::string& cmd, std::string&) -> std::optional<std::string> {
+    asked.push_back(cmd);
+    return cmd == "show config local" ? std::string("fail\n") : std::string(kShowConfig);
+  };
+  std::string error;
+  std::optional<MultipathdSettings> s = ReadMultipathdSettings(io, error);
+  REQUIRE(s);
+  CHECK(asked == std::vector<std::string>{"show config local", "show config"});
+  CHECK(s->devices.size() == 1);
+  io.multipathd = [](const std::string&, std::string& e) -> std::optional<std::string> {
+    e = "multipathd is not running (no socket)";
     return std::nullopt;
   };
-  MultipathdFacts f = ReadMultipathdFacts(io);
-  CHECK_FALSE(f.running);
-  CHECK(f.error == "multipathd is not running (no socket)");
-  std::string asked;
-  io.multipathd = [&](const std::string& command, std::string&) -> std::optional<std::string> {
-    asked = command;
-    return std::string(kShowConfig);
-  };
-  f = ReadMultipathdFacts(io);
-  CHECK(asked == "show config");
-  CHECK(f.running);
-  REQUIRE(f.config);
-  CHECK(f.config->devices.size() == 2);
-  io.multipathd = [](const std::string&, std::string& error) -> std::optional<std::string> {
-    error = "multipathd: no answer";
-    return std::nullopt;
-  };
-  f = ReadMultipathdFacts(io);
-  CHECK(f.running);
-  CHECK_FALSE(f.config);
-  CHECK_FALSE(ReadMultipathdFacts(MultipathIo{}).running);
+  CHECK_FALSE(ReadMultipathdSettings(io, error));
+  CHECK(error == "multipathd is not running (no socket)");
 }
+
+}  // namespace iscsictl
