@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <optional>
+#include <string_view>
 
 namespace iscsictl {
 namespace {
@@ -19,14 +20,17 @@ std::optional<long> Number(const std::string& s) {
   return v;
 }
 
-// "LIO-ORG devices", "multipathd's defaults".
+constexpr char kWhere[] = "\x01where\x01";  // replaced by the device entries' names
+constexpr char kDevicePrefix[] = "multipathd's device ";
+
+// "multipathd's device \"LIO-ORG\"", "multipathd's defaults".
 std::string Where(const MultipathdSection* device) {
   if (device == nullptr) {
     return "multipathd's defaults";
   }
   std::string vendor = device->Get("vendor");
   std::string product = device->Get("product");
-  return fmt::format("multipathd's device \"{}\"{}", vendor,
+  return fmt::format("{}\"{}\"{}", kDevicePrefix, vendor,
                      product.empty() || product == ".*" ? "" : " \"" + product + "\"");
 }
 
@@ -35,7 +39,8 @@ class Checker {
   explicit Checker(const MultipathdSettings& mp) : mp_(mp) {}
 
   void Device(const std::vector<DesiredSession>& sessions, const MultipathdSection* device) {
-    std::string where = Where(device);
+    where_ = Where(device);
+    const std::string where(kWhere);
     std::optional<long> fast = Number(mp_.Effective(device, "fast_io_fail_tmo"));
     std::optional<long> dev_loss = Number(mp_.Effective(device, "dev_loss_tmo"));
     if (fast && dev_loss && *dev_loss < *fast) {
@@ -55,14 +60,13 @@ class Checker {
       return;
     }
     for (const DesiredSession& s : sessions) {
-      Session(s, where, *fast);
+      Session(s, *fast);
     }
   }
 
-  std::vector<SettingsWarning> Take() { return std::move(out_); }
-
  private:
-  void Session(const DesiredSession& s, const std::string& where, long fast) {
+  void Session(const DesiredSession& s, long fast) {
+    const std::string where(kWhere);
     if (s.params.replacement_timeout && *s.params.replacement_timeout != fast) {
       Add(s.pointer,
           fmt::format("replacement_timeout {} differs from fast_io_fail_tmo {} ({}): "
@@ -90,18 +94,55 @@ class Checker {
     }
   }
 
+  // The same warning for several device entries (multipathd lists a built-in entry and
+  // the admin's for one array) is one warning naming them all.
   void Add(const std::string& pointer, std::string text) {
-    bool seen = std::any_of(out_.begin(), out_.end(),
-                            [&](const SettingsWarning& w) { return w.text == text; });
-    if (!seen) {
-      out_.push_back({pointer, std::move(text)});
+    for (Pending& p : out_) {
+      if (p.pointer == pointer && p.text == text) {
+        if (std::find(p.wheres.begin(), p.wheres.end(), where_) == p.wheres.end()) {
+          p.wheres.push_back(where_);
+        }
+        return;
+      }
     }
+    out_.push_back({pointer, std::move(text), {where_}});
   }
 
-  const MultipathdSettings& mp_;
-  std::vector<SettingsWarning> out_;
-};
+ public:
+  std::vector<SettingsWarning> Take() {
+    std::vector<SettingsWarning> out;
+    for (const Pending& p : out_) {
+      std::string where = p.wheres.front();
+      if (p.wheres.size() > 1) {
+        where = "multipathd's devices ";
+        for (size_t i = 0; i < p.wheres.size(); ++i) {
+          std::string_view w = p.wheres[i];
+          if (w.rfind(kDevicePrefix, 0) == 0) {
+            w.remove_prefix(std::string_view(kDevicePrefix).size());
+          }
+          where += (i > 0 ? ", " : "") + std::string(w);
+        }
+      }
+      std::string text = p.text;
+      for (size_t at; (at = text.find(kWhere)) != std::string::npos;) {
+        text.replace(at, std::string_view(kWhere).size(), where);
+      }
+      out.push_back({p.pointer, std::move(text)});
+    }
+    return out;
+  }
 
+ private:
+  struct Pending {
+    std::string pointer;
+    std::string text;  // with kWhere where the device entries are named
+    std::vector<std::string> wheres;
+  };
+
+  const MultipathdSettings& mp_;
+  std::string where_;
+  std::vector<Pending> out_;
+};
 }  // namespace
 
 std::vector<SettingsWarning> CheckMultipathSettings(const std::vector<DesiredSession>& sessions,

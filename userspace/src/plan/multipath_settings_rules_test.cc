@@ -47,6 +47,18 @@ TEST_CASE("multipath settings: replacement_timeout other than fast_io_fail_tmo, 
   CHECK(CheckMultipathSettings({Session(20, 2, 2)}, off).empty());
 }
 
+TEST_CASE("multipath settings: one warning names every device entry it holds for") {
+  // multipathd 0.9.4's `show config local` in the lab: the built-in entry and the admin's.
+  MultipathdSettings s = Lab();
+  MultipathdSection builtin;
+  builtin.keys = {{"vendor", "(LIO-ORG|SUSE)"}, {"product", ".*"}, {"no_path_retry", "12"}};
+  s.devices.insert(s.devices.begin(), builtin);
+  std::vector<SettingsWarning> w = CheckMultipathSettings({Session(20, 2, 2)}, s);
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].text.find("replacement_timeout 20 differs from fast_io_fail_tmo 5 (multipathd's "
+                       "devices \"(LIO-ORG|SUSE)\", \"LIO-ORG\"): ") == 0);
+}
+
 TEST_CASE("multipath settings: NOP-Outs slower than fast_io_fail_tmo, or off") {
   std::vector<SettingsWarning> w = CheckMultipathSettings({Session(5, 5, 5)}, Lab());
   REQUIRE(w.size() == 1);
