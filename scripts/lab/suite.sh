@@ -2,12 +2,12 @@
 # The test suite behind `make test` and `make check` (after `make deps`):
 #
 #   scripts/lab/suite.sh test    build what the lab runs (iscsictl, the module); then, at once:
-#                                (a) the lab launcher's faults and every e2e scenario in the
-#                                lab (LAB_GUESTS guests share them) on the terminal, and
+#                                (a) every e2e scenario in the lab (LAB_GUESTS guests share
+#                                them) on the terminal, then the lab launcher's faults, and
 #                                (b) beside it, logged: the lint and host tests, the unit tests
-#                                (plain build) and the ASan+UBSan build and its unit run
-#                                (JOBS_BESIDE_LAB jobs at nice NICE_BESIDE_LAB), on the core
-#                                the lab's 1-vCPU guests leave
+#                                (plain build), the ASan+UBSan build (clang) with its unit run
+#                                and fuzz smoke (JOBS_BESIDE_LAB jobs at nice
+#                                NICE_BESIDE_LAB), on the CPU time the lab's guests leave
 #   scripts/lab/suite.sh check   the inner loop: build, lint, host tests, unit tests, the
 #                                scenarios in CHECK_SCENARIOS (one each that touches the
 #                                module, reconcile and the daemon)
@@ -128,7 +128,7 @@ if [ "$mode" = beside ]; then
 	}
 	stage "unit tests (ASan+UBSan)" unit-asan --quiet asan
 	fuzz() {
-		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-5}" \
+		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SMOKE_SECONDS:-5}" FUZZ_JOBS="${JOBS_BESIDE_LAB:-1}" \
 			JOBS="${JOBS_BESIDE_LAB:-1}"
 	}
 	stage "fuzz smoke (libFuzzer, ASan+UBSan, ${FUZZ_SMOKE_SECONDS:-5} s a target)" fuzz --quiet fuzz
@@ -178,13 +178,15 @@ setsid "$here/suite.sh" beside >"$logs/beside.log" 2>&1 &
 bg=$!
 
 # 3. The lab.
-stage "lab launcher faults (host)" lab-faults tests/host/lab_faults_test.sh
 t_e2e=$(date +%s.%N)
 stage "e2e scenarios (${LAB_GUESTS:-1} guests)" e2e scripts/lab/run.sh --guests "${LAB_GUESTS:-1}"
 # The main kernel's part of make test: from the start to its last guest's end.
 main_end=$(sed -n 's/^lab: main kernel ([^)]*): its last guest ended \([0-9.]*\) s into the run$/\1/p' "$logs/e2e.log")
 [ -z "$main_end" ] || main_part=$(awk -v a="$t_e2e" -v b="$t_start" -v m="$main_end" 'BEGIN { printf "%.0f", a - b + m }')
 
+# 4. The launcher's faults (they take the lab's lock, so not during the lab): while the
+#    stages beside the lab finish, off the critical path (19 s when they ran first).
+stage "lab launcher faults (host)" lab-faults tests/host/lab_faults_test.sh
 kill -0 "$bg" 2>/dev/null && echo "== waiting for the stages beside the lab ($(tail -n1 "$logs/beside.tsv" 2>/dev/null | cut -f1 || true) done so far)"
 wait "$bg"
 bg=

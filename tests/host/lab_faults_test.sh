@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Host-side tests of the lab launcher's faults: each must end with one clear message
 # naming what is missing and a non-zero exit, never a hang, and leave no qemu behind.
-# Cheap (no full boot): run by `make test` before the e2e scenarios.
+# Cheap (no full boot): run by `make test` after the e2e scenarios (it takes the lab's lock).
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 run=$repo/scripts/lab/run.sh

@@ -140,7 +140,7 @@ int StatusCommands::RunStatus(std::ostream& out, std::ostream& err) {
     report.module_refusal = ModuleRefusal(ReadModuleSigning(root_, KernelRelease()));
   }
   std::map<std::string, std::string> wwids;
-  for (const auto& [block, use] : ReadDiskUse(live->sessions, root_)) {
+  for (const auto& [block, use] : ReadDiskWwids(live->sessions, root_)) {
     wwids[block] = use.wwid;
   }
   VolumeReport volumes = BuildVolumes(report, ReadMultipathForStatus(root_), wwids,

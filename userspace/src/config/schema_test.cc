@@ -58,11 +58,16 @@ TEST_CASE("docs/config.md shows the example file and names every key") {
   const auto& defs = ConfigSchema()["definitions"];
   int keys = 0;
   for (const char* params : {"session_params", "conn_params"}) {
-    for (const auto& [key, sub] : defs[params]["properties"].items()) {
+    // Named copies, not structured bindings: CAPTURE's lambda cannot capture a binding
+    // with clang 14 (the sanitizer and fuzz build).
+    for (const auto& item : defs[params]["properties"].items()) {
+      const std::string key = item.key();
+      const nlohmann::json& sub = item.value();
       std::string ref = sub.value("$ref", "");
       const nlohmann::json& target = ref.empty() ? sub : defs[ref.substr(ref.rfind('/') + 1)];
       if (target.value("type", "") == "object" && target.contains("properties")) {
-        for (const auto& [inner, unused] : target["properties"].items()) {
+        for (const auto& inner_item : target["properties"].items()) {
+          const std::string inner = inner_item.key();
           CAPTURE(key + "." + inner);
           CHECK(doc.find("`" + key + "." + inner + "`") != std::string::npos);
           ++keys;
