@@ -110,7 +110,7 @@ san-configure:
 FUZZ_SECONDS ?= 10
 FUZZ_JOBS ?= 1
 FUZZ_TARGETS := fuzz_config fuzz_config_roundtrip fuzz_record fuzz_import fuzz_netlink \
-	fuzz_multipathd_config
+	fuzz_multipathd_config fuzz_dm_ioctl
 fuzz: san-configure
 	@cmake --build $(SAN_BUILD) -j$(JOBS) --target $(FUZZ_TARGETS)
 	@FUZZ_JOBS=$(FUZZ_JOBS) scripts/fuzz.sh $(SAN_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -27,7 +27,7 @@ log=$repo/build/deps.log
 pkgs=(
 	# build
 	build-essential g++ make cmake pkg-config git
-	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libudev-dev libsystemd-dev libdevmapper-dev
+	libnl-3-dev libnl-route-3-dev libnl-genl-3-dev libudev-dev libsystemd-dev
 	nlohmann-json3-dev libcli11-dev libfmt-dev doctest-dev
 	clang-format clang-tidy
 	# fuzz targets (libFuzzer, issue 14)

@@ -233,14 +233,19 @@ if [ "$mode" != test ]; then
 	gdir[$QPID]=$out
 	live=("$QPID")
 else
-	# start_guest: a guest for the first kernel with more scenarios left than guests on it
-	# (a kernel whose guest took none is not booted again).
+	# start_guest: a guest for the main kernel while it has more scenarios left than guests,
+	# else for the first other kernel with scenarios left and no guest yet, else for the
+	# first with more scenarios left than guests on it (a kernel whose guest took none is
+	# not booted again). The other kernels thus get a guest each, side by side, rather than
+	# two guests one kernel after the other: two boots fewer for the same work.
 	start_guest() {
-		local k label r
+		local k label r pass
+		for pass in first more; do
 		for k in "${kernels[@]}"; do
 			[ -z "${dead[$k]:-}" ] || continue
 			r=$(remaining "$k")
 			[ "$r" -gt "${running_on[$k]}" ] || continue
+			[ "$pass" = more ] || [ "$k" = main ] || [ "${running_on[$k]}" -eq 0 ] || continue
 			label=
 			if [ "$guests" -gt 1 ] || [ ${#kernels[@]} -gt 1 ]; then label="g$ng"; fi
 			[ "$k" = main ] || label="g$ng $k"
@@ -252,6 +257,7 @@ else
 			live+=("$QPID")
 			ng=$((ng + 1))
 			return 0
+		done
 		done
 		return 1
 	}

@@ -153,12 +153,13 @@ fi
 # The main kernel's only: the other kernels' modules are built beside the lab, which waits
 # for them (pending markers in build/suite/pending/).
 # The packages too (pkg-install installs them): built beside the lab with one job they took
-# 805 s (measured), so here, with every core. No -dbgsym package and line tables only
-# (-g1, appended to dpkg-buildflags' -g): the packages pkg-install installs are otherwise
-# the ones `make deb` builds.
+# 805 s (measured), so here, with every core. No -dbgsym package, line tables only (-g1,
+# appended to dpkg-buildflags' -g) and not optimised (noopt: -O0, which also drops
+# _FORTIFY_SOURCE): pkg-install proves installing, upgrading and removing them, not their
+# speed, and the compile is on the critical path. Otherwise they are what `make deb` builds.
 build_for_lab() {
 	"$MAKE" --no-print-directory lab-deps &&
-		DEB_BUILD_OPTIONS="parallel=$(nproc) nocheck noautodbgsym" DEB_CXXFLAGS_APPEND=-g1 \
+		DEB_BUILD_OPTIONS="parallel=$(nproc) nocheck noautodbgsym noopt" DEB_CXXFLAGS_APPEND=-g1 \
 			"$MAKE" --no-print-directory deb
 }
 if ! stage "build (what the lab runs)" build build_for_lab; then

@@ -1,10 +1,8 @@
 // The one place that says how each C library handle is freed: unique_ptr types for libnl-3
-// (sockets, messages, caches, received buffers), libudev (context, monitor, device) and
-// libdevmapper (a dm_task).
+// (sockets, messages, caches, received buffers) and libudev (context, monitor, device).
 // Every handle of those libraries in the tree is owned by one of these.
 #pragma once
 
-#include <libdevmapper.h>
 #include <libudev.h>
 #include <netlink/cache.h>
 #include <netlink/msg.h>
@@ -34,7 +32,5 @@ using NlRecvBuf = std::unique_ptr<unsigned char, HandleFree<std::free>>;
 using UdevPtr = std::unique_ptr<udev, HandleFree<udev_unref>>;
 using UdevMonitorPtr = std::unique_ptr<udev_monitor, HandleFree<udev_monitor_unref>>;
 using UdevDevicePtr = std::unique_ptr<udev_device, HandleFree<udev_device_unref>>;
-
-using DmTaskPtr = std::unique_ptr<dm_task, HandleFree<dm_task_destroy>>;
 
 }  // namespace iscsictl

@@ -34,7 +34,7 @@ struct MpathMap {
   std::string hwhandler;   // the table's hardware handler ("0", "1 alua")
   std::vector<MpathGroup> groups;
   std::vector<MpathPath> paths;  // slaves first (sysfs), states from dm when read
-  bool dm_read = false;          // table and status read through libdevmapper
+  bool dm_read = false;          // table and status read from the device mapper
 
   int ActivePaths() const;
   const MpathPath* PathOf(const std::string& dev) const;

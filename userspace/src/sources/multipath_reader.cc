@@ -1,6 +1,5 @@
 #include "sources/multipath_reader.h"
 
-#include <libdevmapper.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -14,7 +13,7 @@
 
 #include "base/dir.h"
 #include "base/fd.h"
-#include "base/handles.h"
+#include "sources/dm_ioctl.h"
 #include "sources/dm_mpath_text.h"
 #include "sources/multipathd_json.h"
 
@@ -25,34 +24,9 @@ constexpr char kSocket[] = "/org/kernel/linux/storage/multipathd";  // abstract
 constexpr int kTimeoutMs = 2000;
 constexpr size_t kMaxReply = 16 << 20;
 
-// libdevmapper prints its errors on stderr; ours carry them instead.
-void QuietDmLog(int /*level*/, const char* /*file*/, int /*line*/, int /*dm_errno*/,
-                const char* /*f*/, ...) {}
-
+// A map's multipath target params: its table or its status.
 std::optional<std::string> DmParams(const std::string& map, bool status, std::string& error) {
-  dm_log_with_errno_init(QuietDmLog);
-  DmTaskPtr task(dm_task_create(status ? DM_DEVICE_STATUS : DM_DEVICE_TABLE));
-  if (!task || !dm_task_set_name(task.get(), map.c_str()) || !dm_task_no_open_count(task.get())) {
-    error = "device mapper: cannot make a task";
-    return std::nullopt;
-  }
-  if (!dm_task_run(task.get())) {
-    error = ::geteuid() == 0 ? "device mapper: cannot read " + map
-                             : "device mapper: not readable (needs root)";
-    return std::nullopt;
-  }
-  void* next = nullptr;
-  do {
-    uint64_t start = 0, length = 0;
-    char* type = nullptr;
-    char* params = nullptr;
-    next = dm_get_next_target(task.get(), next, &start, &length, &type, &params);
-    if (type != nullptr && std::strcmp(type, "multipath") == 0 && params != nullptr) {
-      return std::string(params);
-    }
-  } while (next != nullptr);
-  error = "device mapper: " + map + " has no multipath target";
-  return std::nullopt;
+  return ReadDmParams(map, status, "multipath", error);
 }
 
 bool WaitFor(int fd, short events) {

@@ -1,5 +1,5 @@
 // dm-multipath maps from the host: sysfs (/sys/block/dm-N/dm/{name,uuid}, size, slaves/),
-// the device mapper's table and status of each map (libdevmapper's dm_task) and, when it
+// the device mapper's table and status of each map (DM_TABLE_STATUS, dm_ioctl.h) and, when it
 // runs and is asked, multipathd's `show maps json` over its socket for checker states.
 // Never `multipath -ll` text. I/O edge; the parsers are dm_mpath_text.h and
 // multipathd_json.h.
@@ -24,7 +24,7 @@ struct MultipathIo {
       multipathd;
 };
 
-// libdevmapper and multipathd's socket.
+// The device mapper's ioctl and multipathd's socket.
 MultipathIo RealMultipathIo();
 
 // Every multipath map (dm uuid "mpath-...") below `root` ("/" live). `io.dm` fills states
