@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -29,12 +30,19 @@ std::string ProcessResult::Describe() const {
     return error;
   }
   if (timed_out) {
-    return fmt::format("timed out after {:.0f} s{}{}", seconds, text.empty() ? "" : ": ", text);
+    return fmt::format("{}{}{}", TimeoutText(), text.empty() ? "" : ": ", text);
   }
   if (signal != 0) {
     return fmt::format("killed by signal {}", signal);
   }
   return fmt::format("exit {}{}{}", exit_code, text.empty() ? "" : ": ", text);
+}
+
+std::string ProcessResult::TimeoutText() const {
+  if (stalled) {
+    return fmt::format("no progress for {:.0f} s (ran {:.0f} s)", stall_seconds, seconds);
+  }
+  return fmt::format("timed out after {:.0f} s", seconds);
 }
 
 std::string ResolveProgram(const std::string& name, const std::string& path) {
@@ -106,17 +114,36 @@ int Spawn(const std::vector<std::string>& args, int out_w, int err_w, pid_t& pid
   return rc;
 }
 
-// Reads both pipes until they close or the deadline passes (then r.timed_out).
-void Collect(const Fd& out_r, const Fd& err_r, std::chrono::steady_clock::time_point deadline,
-             ProcessResult& r) {
+// Reads both pipes until they close or the deadline passes (then r.timed_out). With
+// spec.progressed, asked every spec.check_every, the deadline moves on with each progress.
+void Collect(const Fd& out_r, const Fd& err_r, const ProcessSpec& spec, ProcessResult& r) {
+  using Clock = std::chrono::steady_clock;
+  const bool watch = static_cast<bool>(spec.progressed);
+  const auto check_every = std::max(spec.check_every, std::chrono::milliseconds(1));
+  auto deadline = Clock::now() + spec.timeout;
+  auto next_check = Clock::now() + check_every;
   bool out_open = true, err_open = true;
   char buf[4096];
   while (out_open || err_open) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    auto now = Clock::now();
+    if (watch && now >= next_check) {
+      if (spec.progressed()) {
+        deadline = Clock::now() + spec.timeout;
+      }
+      now = Clock::now();
+      next_check = now + check_every;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now);
     if (left.count() <= 0) {
       r.timed_out = true;
+      r.stalled = watch;
+      r.stall_seconds = std::chrono::duration<double>(spec.timeout).count();
       return;
+    }
+    if (watch) {
+      left = std::min(left, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::max(next_check - now, Clock::duration::zero())) +
+                                std::chrono::milliseconds(1));
     }
     pollfd fds[2] = {{out_open ? out_r.get() : -1, POLLIN, 0},
                      {err_open ? err_r.get() : -1, POLLIN, 0}};
@@ -187,7 +214,7 @@ ProcessResult RunProcess(const ProcessSpec& spec) {
     return r;
   }
   r.started = true;
-  Collect(out_r, err_r, t0 + spec.timeout, r);
+  Collect(out_r, err_r, spec, r);
   Reap(pid, r);
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;

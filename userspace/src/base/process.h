@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@ namespace iscsictl {
 struct ProcessResult {
   bool started = false;    // false: spawn failed, `error` says why
   bool timed_out = false;  // killed after the timeout
+  bool stalled = false;    // ... which was the time without progress (ProcessSpec::progressed)
+  double stall_seconds = 0;  // that time
   int exit_code = -1;      // when it exited normally
   int signal = 0;          // when a signal ended it
   std::string out;
@@ -20,13 +23,22 @@ struct ProcessResult {
   double seconds = 0;
 
   bool Ok() const { return started && !timed_out && signal == 0 && exit_code == 0; }
-  // "exit 15: iscsiadm: ...", "timed out after 60 s", "killed by signal 9", ...
+  // "exit 15: iscsiadm: ...", "timed out after 60 s", "no progress for 60 s (ran 900 s)",
+  // "killed by signal 9", ...
   std::string Describe() const;
+  // "timed out after 60 s" or "no progress for 60 s (ran 900 s)".
+  std::string TimeoutText() const;
 };
 
 struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is looked up in kSafePath, never the caller's PATH
   std::chrono::milliseconds timeout{60000};
+  // With `progressed`: `timeout` bounds the time without progress, not the run. While the
+  // process runs, progressed() is asked every `check_every`; true (something advanced since
+  // it was last asked) moves the deadline to now + timeout. A batch login that iscsid works
+  // through slowly but steadily is then never killed, and one that stalls still is.
+  std::function<bool()> progressed{};
+  std::chrono::milliseconds check_every{2000};
 };
 
 // The environment every child gets: nothing from ours (it could hold secrets).

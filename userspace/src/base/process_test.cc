@@ -77,6 +77,35 @@ TEST_CASE("process: timeout kills the process group; a missing program is report
   CHECK(r.Describe() == "cannot run /nonexistent/iscsiadm: No such file or directory");
 }
 
+TEST_CASE("process: with a progress test, the timeout bounds the time without progress") {
+  // 1.5 s of work, 400 ms allowed without progress, progress checked every 50 ms.
+  ProcessSpec spec{{"sleep", "1.5"}, std::chrono::milliseconds(400)};
+  spec.check_every = std::chrono::milliseconds(50);
+  int asked = 0;
+  spec.progressed = [&] {
+    ++asked;
+    return true;
+  };
+  ProcessResult r = RunProcess(spec);
+  CHECK(r.Ok());
+  CHECK_FALSE(r.timed_out);
+  CHECK(asked >= 5);  // asked while it ran, not only once
+
+  // The same work that stops advancing after the first looks: killed, and said so.
+  asked = 0;
+  spec.progressed = [&] { return ++asked <= 2; };
+  r = RunProcess(spec);
+  CHECK(r.timed_out);
+  CHECK(r.stalled);
+  CHECK(r.seconds < 1.4);
+  CHECK_MESSAGE(r.Describe().rfind("no progress for 0 s (ran ", 0) == 0, r.Describe());
+
+  // No progress test: the timeout bounds the run, as before.
+  r = RunProcess({{"sleep", "1.5"}, std::chrono::milliseconds(400)});
+  CHECK(r.timed_out);
+  CHECK_FALSE(r.stalled);
+}
+
 TEST_CASE("process: programs are found in the fixed safe PATH, never the caller's") {
   char tmpl[] = "/tmp/ictl-path-XXXXXX";
   REQUIRE(mkdtemp(tmpl) != nullptr);

@@ -24,6 +24,9 @@ struct ExecOptions {
   BatchShape batch = BatchShape::kIface;
   std::chrono::milliseconds login_timeout{180000};
   std::chrono::milliseconds logout_timeout{60000};
+  // How often a running batch's progress is checked (the probe: its members logged in or
+  // gone); its time limit counts from the last progress (base/process.h).
+  std::chrono::milliseconds progress_every{2000};
   std::string iscsiadm = "iscsiadm";
   // After the logins: wait this long for the new sessions' disks to be active paths of
   // multipath maps (exec/path_wait.h; 0: no wait). CarryOut sets it: --path-wait, else the

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <functional>
 #include <mutex>
 #include <set>
 
@@ -237,6 +238,92 @@ TEST_CASE("executor: batched logouts by iface; a session left behind fails alone
   CHECK(r.outcomes[2].ok);
   CHECK(r.outcomes[4].skipped);  // session 2's record stays
   CHECK(store.Read().nodes.size() == 1);
+}
+
+TEST_CASE("executor: a batch runs as long as iscsid makes progress, and stops when it stalls") {
+  testing::TempDir dir;
+  RecordStore store(dir.path().string());
+  const std::string nic = "ictl-5254000b0001";
+  Plan plan;
+  std::vector<NodeKey> keys;
+  for (int t = 0; t < 4; ++t) {
+    keys.push_back({"iqn.2003-01.org.x:t" + std::to_string(t), "10.0.0.1", 3260, 1, nic});
+    plan.actions.push_back({ActionKind::kWriteNode, keys.back(), -1, "", {}, {}});
+  }
+  for (const NodeKey& k : keys) {
+    plan.actions.push_back({ActionKind::kLogin, k, -1, "", {}, {}});
+  }
+  // The kernel shows `shown` of the batch's sessions: t0 LOGGED_IN, then t1 (FAILED, which
+  // is not done), then t1 LOGGED_IN, ...
+  std::vector<ObservedSession> live;
+  SessionProbe probe = [&] { return live; };
+  // A runner that plays iscsid: between two looks of the batch's progress test, the kernel
+  // changes as `steps` says; it records each answer.
+  struct StepRunner : CommandRunner {
+    std::vector<std::function<void()>> steps;
+    std::vector<bool> answers;
+    ProcessSpec seen;
+    std::vector<std::vector<std::string>> calls;
+    std::mutex mu;  // the executor's workers call at once
+    ProcessResult Run(const ProcessSpec& spec) override {
+      std::lock_guard<std::mutex> lock(mu);
+      seen = spec;
+      calls.push_back(spec.argv);
+      if (spec.progressed) {
+        for (auto& step : steps) {
+          step();
+          answers.push_back(spec.progressed());
+        }
+      }
+      return Exited(0);
+    }
+  } runner;
+  runner.steps = {
+      [&] { live.push_back({1, keys[0], "LOGGED_IN", {}}); },
+      [&] {},                                                  // nothing new
+      [&] { live.push_back({2, keys[1], "FAILED", {}}); },     // a session, not logged in
+      [&] { live.back().state = "LOGGED_IN"; },
+      [&] { live.push_back({3, keys[2], "LOGGED_IN", {}}); },
+      [&] { live.push_back({4, {"iqn.2003-01.org.x:other", "10.0.0.1", 3260, 1, nic},
+                            "LOGGED_IN", {}}); },              // not a member
+  };
+  ExecOptions options;
+  options.progress_every = std::chrono::milliseconds(500);
+  ExecResult r = Execute(plan, store, runner, options, nullptr, probe);
+  // One iscsiadm for the NIC's four logins, watched while it runs.
+  CHECK(runner.calls == std::vector<std::vector<std::string>>{
+                            {"iscsiadm", "-m", "node", "-I", nic, "--login"}});
+  REQUIRE(runner.seen.progressed);
+  CHECK(runner.seen.check_every == std::chrono::milliseconds(500));
+  CHECK(runner.answers == std::vector<bool>{true, false, false, true, true, false});
+  CHECK(r.Failed() == 0);
+
+  // A logout batch: progress is a member's session gone.
+  Plan out;
+  for (int sid = 1; sid <= 3; ++sid) {
+    out.actions.push_back({ActionKind::kLogout, keys[static_cast<size_t>(sid - 1)], sid, "", {}, {}});
+  }
+  live = {{1, keys[0], "LOGGED_IN", {}}, {2, keys[1], "LOGGED_IN", {}},
+          {3, keys[2], "LOGGED_IN", {}}};
+  runner.answers.clear();
+  runner.calls.clear();
+  runner.steps = {
+      [&] {},
+      [&] { live.erase(live.begin()); },
+      [&] { live.back().state = "FAILED"; },  // still there
+      [&] { live.clear(); },
+  };
+  r = Execute(out, store, runner, options, nullptr, probe);
+  CHECK(runner.calls == std::vector<std::vector<std::string>>{
+                            {"iscsiadm", "-m", "node", "-I", nic, "--logout"}});
+  REQUIRE(runner.seen.progressed);
+  CHECK(runner.answers == std::vector<bool>{false, true, false, true});
+
+  // Without a probe a session gets a process of its own, with a plain time limit.
+  runner.answers.clear();
+  r = Execute(plan, store, runner, options, nullptr);
+  CHECK_FALSE(runner.seen.progressed);
+  CHECK(runner.answers.empty());
 }
 
 }  // namespace iscsictl
