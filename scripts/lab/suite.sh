@@ -3,8 +3,9 @@
 #
 #   scripts/lab/suite.sh test    build what the lab runs (iscsictl, the module); then, at once:
 #                                (a) every e2e scenario in the lab (LAB_GUESTS guests share
-#                                them) on the terminal, then the lab launcher's faults, and
-#                                (b) beside it, logged: the lint and host tests, the unit tests
+#                                them) on the terminal, and
+#                                (b) beside it, logged: the lint and host tests (the lab
+#                                launcher's faults among them), the unit tests
 #                                (plain build), the ASan+UBSan build (clang) with its unit run
 #                                and fuzz smoke (JOBS_BESIDE_LAB jobs at nice
 #                                NICE_BESIDE_LAB), on the CPU time the lab's guests leave
@@ -117,6 +118,8 @@ if [ "$mode" = beside ]; then
 	stage "lint of the scenarios" lint --quiet tests/e2e/lib/lint.sh
 	stage "wait_for and lint (host)" wait-for --quiet tests/host/wait_for_test.sh
 	stage "launcher's queue (host)" lab-queue --quiet tests/host/lab_queue_test.sh
+	# A lock of their own (LAB_LOCK_FILE): beside the lab, not after it (18 s).
+	stage "lab launcher faults (host)" lab-faults --quiet tests/host/lab_faults_test.sh
 	unit() {
 		nice -n "${NICE_BESIDE_LAB:-0}" "$MAKE" --no-print-directory userspace JOBS="${JOBS_BESIDE_LAB:-1}" &&
 			build/iscsictl_test
@@ -185,9 +188,6 @@ stage "e2e scenarios (${LAB_GUESTS:-1} guests)" e2e scripts/lab/run.sh --guests 
 main_end=$(sed -n 's/^lab: main kernel ([^)]*): its last guest ended \([0-9.]*\) s into the run$/\1/p' "$logs/e2e.log")
 [ -z "$main_end" ] || main_part=$(awk -v a="$t_e2e" -v b="$t_start" -v m="$main_end" 'BEGIN { printf "%.0f", a - b + m }')
 
-# 4. The launcher's faults (they take the lab's lock, so not during the lab): while the
-#    stages beside the lab finish, off the critical path (19 s when they ran first).
-stage "lab launcher faults (host)" lab-faults tests/host/lab_faults_test.sh
 kill -0 "$bg" 2>/dev/null && echo "== waiting for the stages beside the lab ($(tail -n1 "$logs/beside.tsv" 2>/dev/null | cut -f1 || true) done so far)"
 wait "$bg"
 bg=
@@ -197,5 +197,5 @@ while IFS=$'\t' read -r name log rc secs note; do
 	case "$name" in *ASan*) grep -E '^\[doctest\] (test cases|assertions)' "$log" | sed 's/^/    /' ;; esac
 	record "$name (beside the lab)" "$log" "$rc" "$secs" "$note"
 done <"$logs/beside.tsv"
-[ "$(wc -l <"$logs/beside.tsv")" -ge 10 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
+[ "$(wc -l <"$logs/beside.tsv")" -ge 11 ] || record "stages beside the lab" "$logs/beside.log" 1 0 "ended early"
 summary
