@@ -99,12 +99,13 @@ unit: userspace
 # libFuzzer targets (fuzz), which link the same library objects. Measured on 2 quiet cores,
 # library and tests: clang 14 (with the fuzzer's coverage hooks) 197 s, 345 s of CPU; GCC 12
 # 215 s, 380 s of CPU, and the fuzz targets' own clang build of the library came on top.
+# Compiled 8 files to a unit (ISCSICTL_UNITY, userspace/CMakeLists.txt): about 120 s of CPU less.
 # SAN_OPT=-O1 optimises all of it (long fuzz runs: 7x the inputs a second of the default).
 SAN_BUILD := $(BUILD)/san
 SAN_OPT ?=
 san-configure:
 	@cmake -S userspace -B $(SAN_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Debug \
-		"-DCMAKE_CXX_FLAGS_DEBUG=-g1 $(SAN_OPT)" -DISCSICTL_FUZZ=ON $(TEST_SEAMS) >/dev/null
+		"-DCMAKE_CXX_FLAGS_DEBUG=-g1 $(SAN_OPT)" -DISCSICTL_FUZZ=ON -DISCSICTL_UNITY=ON $(TEST_SEAMS) >/dev/null
 
 # libFuzzer targets (userspace/fuzz/), each for FUZZ_SECONDS on its seeds, FUZZ_JOBS at once.
 FUZZ_SECONDS ?= 10
