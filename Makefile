@@ -37,7 +37,7 @@ LAB_EXTRA_KERNELS ?= $(OTHER_KERNELS)
 CHECK_SCENARIOS ?= 03-kmod-load-with-sessions reconcile-discover daemon-rule-veth
 export LAB_GUESTS JOBS_BESIDE_LAB NICE_BESIDE_LAB LAB_EXTRA_KERNELS CHECK_SCENARIOS
 
-.PHONY: all deps userspace lab-deps kmod kmod-kernels lab-modules unit unit-asan san-configure fuzz e2e e2e-kernels e2e-upstream \
+.PHONY: all deps userspace lab-deps lab-binary kmod kmod-kernels lab-modules unit unit-asan san-configure fuzz e2e e2e-kernels e2e-upstream \
 	soak test check demo lab-shell install clean format lint lint-includes checkpatch help
 
 all: userspace kmod lab-modules
@@ -65,7 +65,10 @@ userspace:
 	@cmake --build $(BUILD) -j$(JOBS)
 
 # What the lab runs: the iscsictl binary (not the unit tests), the module, the test module.
-lab-deps: kmod lab-modules
+lab-deps: kmod lab-modules lab-binary
+# The binary alone (make test builds it beside the packages, once the modules are built:
+# Kbuild, even with nothing to do, makes temporary files in kmod/, which the packages copy).
+lab-binary:
 	@cmake -S userspace -B $(BUILD) $(CMAKE_FLAGS) $(TEST_SEAMS) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS) --target iscsictl
 

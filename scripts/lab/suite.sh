@@ -161,14 +161,16 @@ fi
 # _FORTIFY_SOURCE): pkg-install proves installing, upgrading and removing them, not their
 # speed, and the compile is on the critical path. Otherwise they are what `make deb` builds.
 # The packages' compile is also 8 files to a unit (pkg.iscsictl.unity: 94 s -> 50 s), and
-# runs beside the binary's (after the modules: the package copies kmod/, which must not be
-# changing under it): the serial parts of each (configure, link, debhelper, lintian) overlap.
+# runs beside the binary's (after the modules, and with no Kbuild run beside it: the package
+# copies kmod/, where even a Kbuild run with nothing to do makes temporary files; run K of
+# make test failed so, tar: "kmod/.tmp_3396/tmp: Cannot stat"): the serial parts of each
+# (configure, link, debhelper, lintian) overlap.
 build_for_lab() {
 	"$MAKE" --no-print-directory kmod lab-modules || return
 	DEB_BUILD_OPTIONS="parallel=$(nproc) nocheck noautodbgsym noopt pkg.iscsictl.unity" DEB_CXXFLAGS_APPEND=-g1 \
 		"$MAKE" --no-print-directory deb &
 	local deb=$! rc=0
-	"$MAKE" --no-print-directory lab-deps || rc=1
+	"$MAKE" --no-print-directory lab-binary || rc=1
 	wait "$deb" || rc=1
 	return $rc
 }
